@@ -1,0 +1,42 @@
+package io.dnshandling;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Entry point. Checks the settings a production start cannot do without before anything else
+ * starts, so a missing one is reported in one line instead of a stack trace from deep inside
+ * the datasource or Flyway.
+ */
+@QuarkusMain
+public class Main {
+
+    public static void main(String... args) {
+        List<String> missing = missingSettings(ConfigProvider.getConfig());
+        if (!missing.isEmpty()) {
+            System.err.println("dns-handling: cannot start: " + String.join("; ", missing));
+            System.exit(2);
+        }
+        Quarkus.run(args);
+    }
+
+    static List<String> missingSettings(Config config) {
+        List<String> missing = new ArrayList<>();
+        if (blank(config.getOptionalValue("quarkus.datasource.reactive.url", String.class))) {
+            missing.add("QUARKUS_DATASOURCE_REACTIVE_URL is not set (the PostgreSQL database, e.g. postgresql://db:5432/dnshandling)");
+        }
+        if (blank(config.getOptionalValue("base.domain", String.class))) {
+            missing.add("BASE_DOMAIN is not set (the zone this service is authoritative for, e.g. acme.example.net)");
+        }
+        return missing;
+    }
+
+    private static boolean blank(Optional<String> value) {
+        return value.map(String::isBlank).orElse(true);
+    }
+}

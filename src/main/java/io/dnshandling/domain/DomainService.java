@@ -1,0 +1,141 @@
+package io.dnshandling.domain;
+
+import io.dnshandling.http.ApiException;
+import io.dnshandling.verification.DnsLookupException;
+import io.dnshandling.verification.TxtAnswer;
+import io.dnshandling.verification.TxtResolver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the lifecycle of domains: registration and ownership verification. Every status change
+ * goes through {@link DomainStatus#canMoveTo} and a conditional update, so a race between two
+ * requests has exactly one winner.
+ */
+@ApplicationScoped
+public class DomainService {
+
+    private static final Logger LOG = Logger.getLogger(DomainService.class);
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final DomainRepository domains;
+    private final TxtResolver txt;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    DomainService(DomainRepository domains, TxtResolver txt, Clock clock, MeterRegistry metrics) {
+        this.domains = domains;
+        this.txt = txt;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Registers {@code rawName}; 400 when the name is invalid, 409 when it is taken. */
+    public Uni<Domain> register(String rawName) {
+        DomainName name = DomainName.parse(rawName);
+        Domain domain = Domain.register(name, now());
+        return Panache.withTransaction(() -> domains.insertIfNameFree(domain))
+                .map(inserted -> {
+                    if (!inserted) {
+                        throw ApiException.conflict("domain '" + name + "' is already registered");
+                    }
+                    LOG.infof("registered %s as %s", name, domain.id);
+                    return domain;
+                });
+    }
+
+    /** The domain with {@code id}; 404 for unknown ids and for anything that is not an id. */
+    public Uni<Domain> find(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return Uni.createFrom().failure(notFound());
+        }
+        return Panache.withSession(() -> domains.findById(id))
+                .onItem().ifNull().failWith(DomainService::notFound);
+    }
+
+    /**
+     * Checks the TXT records at {@code _acme-challenge.<domain>.} for the verification token and,
+     * when it is there, moves the domain to {@code verified}. The DNS lookup runs outside any
+     * transaction: no database connection is held while waiting on the network.
+     */
+    public Uni<Domain> verify(String id) {
+        return find(id).chain(domain -> switch (domain.status) {
+            case VERIFIED -> Uni.createFrom().item(domain);
+            case PENDING, FAILED -> lookUpToken(domain);
+            case CERTIFICATE_PENDING, ACTIVE -> Uni.createFrom().failure(ApiException.badRequest(
+                    "domain is " + domain.status.wire() + "; only pending or failed domains can be verified"));
+        });
+    }
+
+    private Uni<Domain> lookUpToken(Domain domain) {
+        String queried = domain.name().challengeName();
+        return txt.lookup(queried)
+                .onFailure(DnsLookupException.class).transform(e -> ApiException.failedDependency(e.getMessage()))
+                .chain(answer -> {
+                    if (!answer.contains(domain.verificationToken)) {
+                        return Uni.createFrom().failure(ApiException.badRequest(tokenMissing(answer)));
+                    }
+                    return moveToVerified(domain);
+                });
+    }
+
+    private Uni<Domain> moveToVerified(Domain domain) {
+        DomainStatus from = domain.status;
+        if (!from.canMoveTo(DomainStatus.VERIFIED)) {
+            return Uni.createFrom().failure(ApiException.badRequest("domain is " + from.wire() + " and cannot be verified"));
+        }
+        Instant now = now();
+        return Panache.withTransaction(() -> domains.markVerified(domain.id, from, now))
+                .chain(won -> {
+                    if (won) {
+                        transitions(from, DomainStatus.VERIFIED).increment();
+                        LOG.infof("domain %s %s: %s -> verified", domain.domainName, domain.id, from.wire());
+                    }
+                    // The loser of a race reports what the winner wrote.
+                    return find(domain.id);
+                })
+                .chain(current -> current.status == DomainStatus.VERIFIED
+                        ? Uni.createFrom().item(current)
+                        : Uni.createFrom().failure(ApiException.conflict("domain changed to " + current.status.wire() + " during verification")));
+    }
+
+    private static String tokenMissing(TxtAnswer answer) {
+        String via = answer.aliases().isEmpty() ? "" : " (via CNAME " + String.join(" -> ", answer.aliases()) + ")";
+        if (!answer.nameExists()) {
+            return "no TXT record found: " + answer.queried() + via + " does not exist (NXDOMAIN); publish the verification token there";
+        }
+        if (answer.values().isEmpty()) {
+            return "no TXT record found at " + answer.queried() + via + "; publish the verification token there";
+        }
+        String found = answer.values().stream().limit(5)
+                .map(v -> '"' + (v.length() > 64 ? v.substring(0, 61) + "..." : v) + '"')
+                .collect(Collectors.joining(", "));
+        return "the verification token is not among the " + answer.values().size() + " TXT value(s) at "
+                + answer.queried() + via + ": " + found;
+    }
+
+    private Counter transitions(DomainStatus from, DomainStatus to) {
+        return Counter.builder("domain.transitions")
+                .description("Domain status changes, by origin and target state")
+                .tag("from", from.wire()).tag("to", to.wire())
+                .register(metrics);
+    }
+
+    private Instant now() {
+        // The API speaks in whole seconds; storing the same value keeps reads and writes equal.
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("domain not found");
+    }
+}
