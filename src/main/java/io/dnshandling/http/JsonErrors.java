@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.impl.RoutingContextInternal;
+import io.vertx.core.buffer.Buffer;
 import io.quarkus.runtime.configuration.MemorySize;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +31,32 @@ public class JsonErrors {
     }
 
     void install(@Observes Router router) {
-        // The API's own body limit, enforced by reading the body before the resources do: it
-        // covers chunked uploads (no Content-Length) as well, and answers 413 with the error
-        // body. quarkus.http.limits.max-body-size stays above it as the server's outer bound.
-        router.route().order(-1).handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
+        // The API's own body limit, answered with the error body. A declared length is checked
+        // up front; a chunked upload (no Content-Length) is read with a bounded BodyHandler.
+        // quarkus.http.limits.max-body-size stays above it as the server's outer bound.
+        BodyHandler boundedReader = BodyHandler.create(false).setBodyLimit(maxBodySize);
+        router.route().order(-1).handler(rc -> {
+            String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (declared != null) {
+                if (parseLength(declared) > maxBodySize) {
+                    rc.fail(413);
+                } else {
+                    rc.next();
+                }
+            } else if (chunked(rc)) {
+                boundedReader.handle(rc);
+            } else {
+                rc.next();
+            }
+        });
+        // BodyHandler leaves an empty chunked body unset, and the REST layer would then wait for
+        // a body that has already ended: hand it an empty one.
+        router.route().order(-1).handler(rc -> {
+            if (chunked(rc) && rc.body().buffer() == null) {
+                ((RoutingContextInternal) rc).setBody(Buffer.buffer());
+            }
+            rc.next();
+        });
         // Failures raised below the resources (body limit, HTTP layer) get the same JSON body;
         // ordered first so it runs before the framework's own failure page.
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
@@ -44,6 +68,18 @@ public class JsonErrors {
         });
         // Anything no route claimed: a JSON 404, not Vert.x's default page.
         router.route().order(Integer.MAX_VALUE).handler(rc -> end(rc, 404, HttpErrors.reason(404)));
+    }
+
+    private static boolean chunked(RoutingContext rc) {
+        return rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true);
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not a length the server can honour; refuse as too large
+        }
     }
 
     static void end(RoutingContext rc, int status, String message) {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The run command: prepares PostgreSQL on this machine, builds the service and starts it on
+# port 8080 (QUARKUS_HTTP_PORT to change). Every setting can be overridden from the environment;
+# the defaults below suit a local trial.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/prepare-postgres.sh
+
+export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://localhost:5432/dnshandling}"
+export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-dnshandling}"
+export QUARKUS_DATASOURCE_PASSWORD="${QUARKUS_DATASOURCE_PASSWORD:-dnshandling}"
+export BASE_DOMAIN="${BASE_DOMAIN:-dns-handling.localhost}"
+
+if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar

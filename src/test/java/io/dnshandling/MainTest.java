@@ -1,0 +1,36 @@
+package io.dnshandling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private static Config config(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(values, "test", 500)).build();
+    }
+
+    @Test
+    void a_start_without_database_url_or_zone_names_both() {
+        assertThat(Main.missingSettings(config(Map.of())))
+                .hasSize(2)
+                .anySatisfy(line -> assertThat(line).startsWith("QUARKUS_DATASOURCE_REACTIVE_URL is not set"))
+                .anySatisfy(line -> assertThat(line).startsWith("BASE_DOMAIN is not set"));
+    }
+
+    @Test
+    void blank_values_count_as_missing() {
+        assertThat(Main.missingSettings(config(Map.of("quarkus.datasource.reactive.url", " ", "base.domain", "x.example"))))
+                .singleElement().asString().startsWith("QUARKUS_DATASOURCE_REACTIVE_URL");
+    }
+
+    @Test
+    void a_complete_configuration_starts() {
+        assertThat(Main.missingSettings(config(Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://db:5432/x", "base.domain", "x.example")))).isEmpty();
+    }
+}

@@ -1,0 +1,104 @@
+package io.dnshandling.domain;
+
+import static io.dnshandling.support.Api.register;
+import static io.dnshandling.support.Api.uniqueDomain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.dnshandling.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class DomainRegistrationTest {
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void registering_a_name_returns_the_pending_domain_with_its_proofs() {
+        String name = uniqueDomain("shop");
+        var response = register(name)
+                .statusCode(201)
+                .body("id", matchesPattern("[0-9a-f]{32}"))
+                .body("domain_name", equalTo(name))
+                .body("status", equalTo("pending"))
+                // 43 base64url characters = 256 bits, at least the 128 the contract asks for
+                .body("verification_token", matchesPattern("[A-Za-z0-9_-]{43}"))
+                .body("project_subdomain", matchesPattern("[a-z2-7]{20}"))
+                .body("created_at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"))
+                .extract();
+        var body = response.jsonPath();
+        assertThat(response.header("Location")).endsWith("/domains/" + body.getString("id"));
+        String token = body.getString("verification_token");
+        String sub = body.getString("project_subdomain");
+        register(uniqueDomain("other")).statusCode(201); // tokens and labels are per domain
+        assertThat(body.getString("instructions"))
+                .contains("_acme-challenge." + name + ".")
+                .contains(token)
+                .contains("_acme-challenge." + sub + ".dns-handling.test.");
+    }
+
+    @Test
+    void names_are_normalised_before_they_are_stored() {
+        String label = "shop-" + System.nanoTime();
+        register("  " + label.toUpperCase() + ".Example.COM. ").statusCode(201)
+                .body("domain_name", equalTo(label + ".example.com"));
+        String idn = "bücher-" + System.nanoTime() + ".example.org";
+        register(idn).statusCode(201)
+                .body("domain_name", allOf(matchesPattern("xn--bcher-.*-[a-z0-9]+\\.example\\.org"), containsString("xn--")));
+    }
+
+    @Test
+    void a_name_registered_twice_is_a_conflict_even_spelled_differently() {
+        String name = uniqueDomain("twice");
+        register(name).statusCode(201);
+        long before = rows.domains();
+        register(name).statusCode(409).body("error", containsString("already registered"));
+        register(name.toUpperCase() + ".").statusCode(409).body("error", containsString(name));
+        assertThat(rows.domains()).isEqualTo(before);
+    }
+
+    @Test
+    void invalid_names_are_refused_with_the_reason_and_nothing_is_stored() {
+        long before = rows.domains();
+        register("192.0.2.7").statusCode(400).body("error", containsString("IP address"));
+        register("localhost").statusCode(400).body("error", containsString("two labels"));
+        register("co.uk").statusCode(400).body("error", containsString("public suffix"));
+        register("bad_name.example.com").statusCode(400).body("error", containsString("not allowed"));
+        register("").statusCode(400).body("error", containsString("required"));
+        assertThat(rows.domains()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrent_registrations_of_one_name_have_exactly_one_winner() throws Exception {
+        String name = uniqueDomain("race");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> register(name).extract().statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(calls, 30, TimeUnit.SECONDS)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(rows.count("SELECT count(*) FROM domains WHERE domain_name = ?", name)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.dnshandling.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.dnshandling.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With AUTH_TOKEN set: the API needs the bearer token, operations endpoints do not. */
+@QuarkusTest
+@TestProfile(AuthTest.WithToken.class)
+class AuthTest {
+
+    static final String TOKEN = "s3cret-token-for-tests";
+
+    public static class WithToken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.token", TOKEN);
+        }
+    }
+
+    @Test
+    void a_request_without_a_token_is_unauthorized() {
+        given().get("/domains/0123456789abcdef0123456789abcdef").then()
+                .statusCode(401).contentType(ContentType.JSON)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("error", equalTo("missing or invalid bearer token"));
+        given().contentType(ContentType.JSON).body("{\"domain_name\": \"a.example.com\"}").post("/domains").then()
+                .statusCode(401);
+        given().get("/dns/records").then().statusCode(401);
+    }
+
+    @Test
+    void a_wrong_token_or_scheme_is_unauthorized() {
+        for (String header : new String[] {"Bearer wrong", "Bearer " + TOKEN + "x", "Bearer", "Basic " + TOKEN, TOKEN, "Bearer  "}) {
+            given().header("Authorization", header).get("/domains/0123456789abcdef0123456789abcdef").then()
+                    .statusCode(401).body("error", equalTo("missing or invalid bearer token"));
+        }
+    }
+
+    @Test
+    void the_right_token_is_accepted_whatever_the_scheme_case() {
+        String name = Api.uniqueDomain("auth");
+        String id = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body("{\"domain_name\": \"" + name + "\"}").post("/domains").then().statusCode(201)
+                .extract().path("id");
+        given().header("Authorization", "bearer " + TOKEN).get("/domains/" + id).then().statusCode(200);
+        given().header("Authorization", "BEARER " + TOKEN).get("/domains/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void probes_metrics_and_the_api_description_need_no_token() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void a_401_carries_a_request_id_too() {
+        given().get("/domains/0123456789abcdef0123456789abcdef").then().statusCode(401)
+                .header("X-Request-Id", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{32}"));
+    }
+}

@@ -1,0 +1,54 @@
+package io.dnshandling.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void liveness_is_up() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readiness_checks_the_database() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("PostgreSQL")));
+    }
+
+    @Test
+    void metrics_are_in_prometheus_format() {
+        given().get("/domains/0123456789abcdef0123456789abcdef").then().statusCode(404);
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("# TYPE http_server_requests_seconds"))
+                .body(containsString("uri=\"/domains/{id}\""));
+    }
+
+    @Test
+    void the_openapi_document_describes_every_endpoint_and_status() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Set<String>> expected = Map.of(
+                "paths.'/domains'.post.responses", Set.of("201", "400", "401", "409", "413", "415"),
+                "paths.'/domains/{id}'.get.responses", Set.of("200", "401", "404"),
+                "paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "404", "424"));
+        expected.forEach((path, statuses) -> {
+            Map<String, Object> responses = doc.getMap(path);
+            assertThat(responses).as(path).isNotNull();
+            assertThat(responses.keySet()).as(path).containsAll(statuses);
+        });
+        assertThat(doc.getString("components.schemas.Error.properties.error.type")).isEqualTo("string");
+    }
+}

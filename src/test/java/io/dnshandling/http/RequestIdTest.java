@@ -1,0 +1,93 @@
+package io.dnshandling.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.dnshandling.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.awaitility.Awaitility;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RequestIdTest {
+
+    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord ext) {
+                ext.copyMdc();
+                records.add(ext);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLogs() {
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void every_response_carries_a_fresh_id() {
+        String a = given().get("/domains/0123456789abcdef0123456789abcdef").then().statusCode(404)
+                .header("X-Request-Id", matchesPattern("[0-9a-f]{32}")).extract().header("X-Request-Id");
+        String b = given().get("/no/such/route").then().statusCode(404)
+                .header("X-Request-Id", matchesPattern("[0-9a-f]{32}")).extract().header("X-Request-Id");
+        given().get("/q/health/live").then().header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
+        assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void a_sane_caller_id_is_kept() {
+        given().header("X-Request-Id", "caller-42.abc").get("/domains/0123456789abcdef0123456789abcdef").then()
+                .header("X-Request-Id", equalTo("caller-42.abc"));
+    }
+
+    @Test
+    void an_insane_caller_id_is_replaced() {
+        given().header("X-Request-Id", "x".repeat(200)).get("/q/health/live").then()
+                .header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
+        given().header("X-Request-Id", "evil\tvalue<script>").get("/q/health/live").then()
+                .header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void the_id_is_in_the_log_lines_of_its_request() {
+        String id = "trace-" + System.nanoTime();
+        String name = Api.uniqueDomain("logged");
+        given().header("X-Request-Id", id).contentType(ContentType.JSON).body("{\"domain_name\": \"" + name + "\"}")
+                .post("/domains").then().statusCode(201).header("X-Request-Id", equalTo(id));
+        // The access line is written when the response has ended, which may be just after the client saw it.
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(records).filteredOn(r -> r.getFormattedMessage().contains("registered " + name))
+                    .singleElement().satisfies(r -> assertThat(r.getMdc(RequestContextFilter.MDC_KEY)).isEqualTo(id));
+            assertThat(records).filteredOn(r -> "io.dnshandling.access".equals(r.getLoggerName())
+                            && r.getFormattedMessage().startsWith("POST /domains -> 201"))
+                    .anySatisfy(r -> assertThat(r.getMdc(RequestContextFilter.MDC_KEY)).isEqualTo(id));
+        });
+    }
+}
