@@ -2,18 +2,76 @@ package io.dnshandling.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** DNS settings: {@code DNS_RESOLVERS}, {@code DNS_LOOKUP_TIMEOUT}. */
+/** DNS settings: resolvers for lookups, and the built-in authoritative server. */
 @ConfigMapping(prefix = "dns")
 public interface DnsConfig {
 
-    /** {@code host:port} resolvers ({@code [v6]:port} for IPv6); empty means the system's. */
+    /** {@code DNS_RESOLVERS}: {@code host:port} resolvers ({@code [v6]:port} for IPv6); empty means the system's. */
     Optional<List<String>> resolvers();
 
-    /** Deadline for one lookup, all resolvers and CNAME hops included. */
+    /** {@code DNS_LOOKUP_TIMEOUT}: deadline for one lookup, all resolvers and CNAME hops included. */
     @WithDefault("5s")
     Duration lookupTimeout();
+
+    /** {@code DNS_INGRESS_IPV4}: addresses answered for {@code <project_subdomain>.<BASE_DOMAIN>}. */
+    @WithName("ingress-ipv4")
+    Optional<List<String>> ingressIpv4();
+
+    /** {@code DNS_INGRESS_IPV6}: addresses answered for {@code <project_subdomain>.<BASE_DOMAIN>}. */
+    @WithName("ingress-ipv6")
+    Optional<List<String>> ingressIpv6();
+
+    Server server();
+
+    interface Server {
+
+        /** {@code DNS_SERVER_ENABLED}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code DNS_SERVER_HOST}: address to listen on, UDP and TCP. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** {@code DNS_SERVER_PORT}. */
+        @WithDefault("5353")
+        int port();
+
+        /**
+         * {@code DNS_SERVER_NAMESERVERS}: the zone's NS host names, first one in the SOA; default
+         * {@code ns1.<BASE_DOMAIN>}.
+         */
+        Optional<List<String>> nameservers();
+
+        /** {@code DNS_SERVER_HOSTMASTER}: SOA contact mailbox as a name; default {@code hostmaster.<BASE_DOMAIN>}. */
+        Optional<String> hostmaster();
+
+        /** TTL of records served for domains (ingress addresses, challenge TXT). */
+        @WithDefault("60")
+        int recordTtl();
+
+        /**
+         * SOA minimum, the negative-caching TTL (RFC 2308): kept short, so that a resolver that
+         * asked before a challenge record existed asks again soon.
+         */
+        @WithDefault("30")
+        int negativeTtl();
+
+        /** Largest UDP answer this server sends, whatever larger size a client offers (DNS Flag Day 2020). */
+        @WithDefault("1232")
+        int maxUdpPayload();
+
+        /** How long an idle TCP connection stays open (RFC 7766 section 6.2.3). */
+        @WithDefault("10s")
+        Duration tcpIdleTimeout();
+
+        /** The safety net behind change notifications: a full reload of the zone this often. */
+        @WithDefault("5m")
+        Duration fullReloadInterval();
+    }
 }

@@ -1,9 +1,9 @@
 package io.dnshandling.domain;
 
 import io.dnshandling.http.ApiException;
+import io.dnshandling.verification.DnsLookup;
 import io.dnshandling.verification.DnsLookupException;
-import io.dnshandling.verification.TxtAnswer;
-import io.dnshandling.verification.TxtResolver;
+import io.dnshandling.verification.LookupAnswer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -12,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.xbill.DNS.Type;
 
 /**
  * Owns the lifecycle of domains: registration and ownership verification. Every status change
@@ -28,13 +30,13 @@ public class DomainService {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     private final DomainRepository domains;
-    private final TxtResolver txt;
+    private final DnsLookup dns;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    DomainService(DomainRepository domains, TxtResolver txt, Clock clock, MeterRegistry metrics) {
+    DomainService(DomainRepository domains, DnsLookup dns, Clock clock, MeterRegistry metrics) {
         this.domains = domains;
-        this.txt = txt;
+        this.dns = dns;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -78,10 +80,10 @@ public class DomainService {
 
     private Uni<Domain> lookUpToken(Domain domain) {
         String queried = domain.name().challengeName();
-        return txt.lookup(queried)
+        return dns.lookup(queried, Type.TXT)
                 .onFailure(DnsLookupException.class).transform(e -> ApiException.failedDependency(e.getMessage()))
                 .chain(answer -> {
-                    if (!answer.contains(domain.verificationToken)) {
+                    if (!answer.txtValues().contains(domain.verificationToken)) {
                         return Uni.createFrom().failure(ApiException.badRequest(tokenMissing(answer)));
                     }
                     return moveToVerified(domain);
@@ -108,18 +110,19 @@ public class DomainService {
                         : Uni.createFrom().failure(ApiException.conflict("domain changed to " + current.status.wire() + " during verification")));
     }
 
-    private static String tokenMissing(TxtAnswer answer) {
+    private static String tokenMissing(LookupAnswer answer) {
         String via = answer.aliases().isEmpty() ? "" : " (via CNAME " + String.join(" -> ", answer.aliases()) + ")";
         if (!answer.nameExists()) {
             return "no TXT record found: " + answer.queried() + via + " does not exist (NXDOMAIN); publish the verification token there";
         }
-        if (answer.values().isEmpty()) {
+        List<String> values = answer.txtValues();
+        if (values.isEmpty()) {
             return "no TXT record found at " + answer.queried() + via + "; publish the verification token there";
         }
-        String found = answer.values().stream().limit(5)
+        String found = values.stream().limit(5)
                 .map(v -> '"' + (v.length() > 64 ? v.substring(0, 61) + "..." : v) + '"')
                 .collect(Collectors.joining(", "));
-        return "the verification token is not among the " + answer.values().size() + " TXT value(s) at "
+        return "the verification token is not among the " + values.size() + " TXT value(s) at "
                 + answer.queried() + via + ": " + found;
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 public class TestDnsResource implements QuarkusTestResourceLifecycleManager {
 
     private static TestDnsServer server;
+    private static int builtInPort;
 
     public static synchronized TestDnsServer server() {
         if (server == null) {
@@ -23,9 +24,18 @@ public class TestDnsResource implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
+    /** The port of the service's own DNS server in tests, free on both UDP and TCP. */
+    public static synchronized int builtInPort() {
+        if (builtInPort == 0) {
+            builtInPort = FreePorts.udpAndTcp();
+        }
+        return builtInPort;
+    }
+
     @Override
     public Map<String, String> start() {
         return Map.of(
+                "dns.server.port", String.valueOf(builtInPort()),
                 "dns.resolvers", "127.0.0.1:" + server().port(),
                 // Short, so the timeout case stays quick; the responder itself answers in microseconds.
                 "dns.lookup-timeout", "1s");

@@ -20,7 +20,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.lookup.LookupFailedException;
@@ -33,23 +32,23 @@ import org.xbill.DNS.lookup.RedirectOverflowException;
 import org.xbill.DNS.lookup.ServerFailedException;
 
 /**
- * Looks up TXT records through the configured resolvers, following CNAME chains, without blocking
+ * Looks up records through the configured resolvers, following CNAME chains, without blocking
  * the caller: dnsjava's asynchronous client does the I/O on its own selector thread, and the
  * answer is handed back on the caller's Vert.x context so reactive database work can continue
  * there.
  */
 @ApplicationScoped
-public class TxtResolver {
+public class DnsLookup {
 
-    private static final Logger LOG = Logger.getLogger(TxtResolver.class);
+    private static final Logger LOG = Logger.getLogger(DnsLookup.class);
 
     private final LookupSession session;
     private final Duration timeout;
     private final String description;
 
-    TxtResolver(DnsConfig config) {
+    DnsLookup(DnsConfig config) {
         List<InetSocketAddress> servers = config.resolvers()
-                .map(list -> list.stream().map(String::strip).filter(s -> !s.isEmpty()).map(TxtResolver::parseServer).toList())
+                .map(list -> list.stream().map(String::strip).filter(s -> !s.isEmpty()).map(DnsLookup::parseServer).toList())
                 .filter(list -> !list.isEmpty())
                 .orElseGet(() -> ResolverConfig.getCurrentConfig().servers());
         if (servers.isEmpty()) {
@@ -70,8 +69,8 @@ public class TxtResolver {
         LOG.infof("ownership lookups use resolvers %s with a %s deadline", description, timeout);
     }
 
-    /** The TXT values at {@code absoluteName}, or a failed {@code Uni} with {@link DnsLookupException}. */
-    public Uni<TxtAnswer> lookup(String absoluteName) {
+    /** The records of {@code type} at {@code absoluteName}, or a failed {@code Uni} with {@link DnsLookupException}. */
+    public Uni<LookupAnswer> lookup(String absoluteName, int type) {
         Name name;
         try {
             name = Name.fromString(absoluteName);
@@ -79,31 +78,26 @@ public class TxtResolver {
             return Uni.createFrom().failure(new IllegalArgumentException("not a DNS name: " + absoluteName, e));
         }
         Executor back = callerContext();
-        return Uni.createFrom().completionStage(() -> session.lookupAsync(name, Type.TXT))
+        return Uni.createFrom().completionStage(() -> session.lookupAsync(name, type))
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer within " + timeout))
-                .map(result -> toAnswer(absoluteName, result))
-                .onFailure().recoverWithUni(e -> classify(absoluteName, e))
+                .map(result -> toAnswer(absoluteName, type, result))
+                .onFailure().recoverWithUni(e -> classify(absoluteName, type, e))
                 .emitOn(back);
     }
 
-    private static TxtAnswer toAnswer(String queried, LookupResult result) {
-        List<String> values = new ArrayList<>();
-        for (Record r : result.getRecords()) {
-            if (r instanceof TXTRecord txt) {
-                values.add(String.join("", txt.getStrings()));
-            }
-        }
+    private static LookupAnswer toAnswer(String queried, int type, LookupResult result) {
+        List<Record> records = result.getRecords().stream().filter(r -> r.getType() == type).toList();
         List<String> aliases = result.getAliases().stream().map(Name::toString).toList();
-        return new TxtAnswer(queried, values, aliases, true);
+        return new LookupAnswer(queried, type, records, aliases, true);
     }
 
-    private Uni<TxtAnswer> classify(String queried, Throwable failure) {
+    private Uni<LookupAnswer> classify(String queried, int type, Throwable failure) {
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (e instanceof NoSuchDomainException) {
-            return Uni.createFrom().item(new TxtAnswer(queried, List.of(), List.of(), false));
+            return Uni.createFrom().item(new LookupAnswer(queried, type, List.of(), List.of(), false));
         }
         if (e instanceof NoSuchRRSetException) {
-            return Uni.createFrom().item(new TxtAnswer(queried, List.of(), List.of(), true));
+            return Uni.createFrom().item(new LookupAnswer(queried, type, List.of(), List.of(), true));
         }
         String why;
         if (e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException
@@ -122,7 +116,7 @@ public class TxtResolver {
         } else {
             why = "the lookup failed (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
         }
-        return Uni.createFrom().failure(new DnsLookupException("could not look up TXT records at " + queried + ": " + why, e));
+        return Uni.createFrom().failure(new DnsLookupException("could not look up " + Type.string(type) + " records at " + queried + ": " + why, e));
     }
 
     /** Continues on the caller's Vert.x context when there is one (Hibernate Reactive needs it). */
@@ -177,6 +171,6 @@ public class TxtResolver {
 
     @Override
     public String toString() {
-        return "TxtResolver" + description;
+        return "DnsLookup" + description;
     }
 }

@@ -1,0 +1,115 @@
+package io.dnshandling.dns;
+
+import io.dnshandling.config.DnsConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The built-in authoritative DNS server: UDP and TCP (RFC 1035 4.2.2 length-prefixed messages,
+ * several per connection, RFC 7766) on Vert.x event loops, answering from memory through
+ * {@link DnsResponder}. It binds only once the zone has been loaded, so it never answers from an
+ * empty zone.
+ */
+@ApplicationScoped
+public class DnsServer {
+
+    private static final Logger LOG = Logger.getLogger(DnsServer.class);
+
+    private final Vertx vertx;
+    private final DnsConfig.Server config;
+    private final ZoneSync sync;
+    private final DnsResponder responder;
+    private final Counter udpQueries;
+    private final Counter tcpQueries;
+    private final Counter dropped;
+
+    private volatile DatagramSocket udp;
+    private volatile NetServer tcp;
+
+    DnsServer(Vertx vertx, DnsConfig config, Zone zone, ZoneSync sync, MeterRegistry metrics) {
+        this.vertx = vertx;
+        this.config = config.server();
+        this.sync = sync;
+        this.responder = new DnsResponder(zone, config.server().maxUdpPayload());
+        this.udpQueries = Counter.builder("dns.server.queries").tag("transport", "udp").register(metrics);
+        this.tcpQueries = Counter.builder("dns.server.queries").tag("transport", "tcp").register(metrics);
+        this.dropped = Counter.builder("dns.server.dropped")
+                .description("Packets not answered: responses, or too short to carry an id").register(metrics);
+    }
+
+    void start(@Observes StartupEvent event) throws Exception {
+        if (!config.enabled()) {
+            LOG.info("built-in DNS server disabled (DNS_SERVER_ENABLED=false)");
+            return;
+        }
+        // Startup waits for the first full load and the binds; the main thread, not an event loop.
+        sync.start().await().atMost(Duration.ofSeconds(60));
+        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":"))
+                        .setReceiveBufferSize(4 * 1024 * 1024))
+                .handler(packet -> {
+                    byte[] answer = responder.udp(packet.data().getBytes());
+                    if (answer == null) {
+                        dropped.increment();
+                        return;
+                    }
+                    udpQueries.increment();
+                    udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
+                })
+                .listen(config.port(), config.host())
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        tcp = vertx.createNetServer(new NetServerOptions()
+                        .setIdleTimeout((int) config.tcpIdleTimeout().toMillis())
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectHandler(this::serveTcp)
+                .listen(config.port(), config.host())
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LOG.infof("DNS server authoritative for %s on %s:%d (UDP and TCP)", sync.zoneOrigin(), config.host(), config.port());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (udp != null) {
+            udp.close();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        sync.stop().await().atMost(Duration.ofSeconds(5));
+    }
+
+    public boolean bound() {
+        return udp != null && tcp != null;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    private void serveTcp(NetSocket socket) {
+        TcpFraming framing = new TcpFraming(message -> {
+            byte[] answer = responder.tcp(message);
+            if (answer == null) {
+                dropped.increment();
+                socket.close();
+                return;
+            }
+            tcpQueries.increment();
+            Buffer out = Buffer.buffer(answer.length + 2).appendUnsignedShort(answer.length).appendBytes(answer);
+            socket.write(out);
+        }, socket::close);
+        socket.handler(framing::feed);
+    }
+}

@@ -1,0 +1,199 @@
+package io.dnshandling.dns;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * Keeps {@link Zone} equal to what PostgreSQL holds, in every instance: a full load at startup,
+ * then {@code LISTEN dns_zone} (the tables' triggers name the owner that changed, on commit) to
+ * reload just those names, plus a periodic full reload as a safety net and a full reload
+ * whenever the listening connection is re-established, since notifications sent while it was
+ * down are lost.
+ *
+ * <p>All zone writes happen on one Vert.x context, one at a time: a change notified while a full
+ * reload is running is applied again after it, so a reload that read the tables just before the
+ * change cannot hide it.
+ */
+@ApplicationScoped
+public class ZoneSync {
+
+    static final String CHANNEL = "dns_zone";
+    private static final Logger LOG = Logger.getLogger(ZoneSync.class);
+
+    private final Zone zone;
+    private final ZoneLoader loader;
+    private final Vertx vertx;
+    private final PgConnectOptions listenOptions;
+    private final Timer fullReloads;
+    private final Timer partialReloads;
+
+    private Context context;
+    private PgSubscriber subscriber;
+    // Only touched on `context`.
+    private final Set<String> pendingKeys = new LinkedHashSet<>();
+    private boolean fullPending;
+    private boolean busy;
+    private final List<Runnable> loadWaiters = new java.util.ArrayList<>();
+
+    ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.zone = zone;
+        this.loader = loader;
+        this.vertx = vertx;
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
+        user.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        this.listenOptions = options;
+        this.fullReloads = Timer.builder("dns.zone.reload").tag("kind", "full")
+                .description("Time to load the zone from the database").register(metrics);
+        this.partialReloads = Timer.builder("dns.zone.reload").tag("kind", "names")
+                .description("Time to reload changed names from the database").register(metrics);
+        metrics.gauge("dns.zone.names", zone, Zone::size);
+    }
+
+    /** Loads the zone and starts listening; completes once the zone is loaded. */
+    Uni<Void> start() {
+        context = vertx.getOrCreateContext();
+        io.vertx.mutiny.core.Vertx mvertx = io.vertx.mutiny.core.Vertx.newInstance(vertx);
+        subscriber = PgSubscriber.subscriber(mvertx, listenOptions)
+                // Keep trying for as long as the service runs; each attempt 500 ms apart.
+                .reconnectPolicy(retries -> 500L);
+        subscriber.channel(CHANNEL)
+                .handler(payload -> context.runOnContext(v -> onChange(payload)))
+                .subscribeHandler(() -> context.runOnContext(v -> requestFullReload()));
+        subscriber.closeHandler(() -> LOG.warn("zone change listener disconnected; reconnecting"));
+        return subscriber.connect()
+                .onFailure().invoke(e -> LOG.warnf("zone change listener could not connect (%s); retrying", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(2)).atMost(20)
+                .chain(() -> Uni.createFrom().<Void>emitter(done -> context.runOnContext(v -> {
+                    requestFullReload();
+                    awaitLoaded(() -> done.complete(null));
+                })));
+    }
+
+    Uni<Void> stop() {
+        return subscriber == null ? Uni.createFrom().voidItem() : subscriber.close();
+    }
+
+    @Scheduled(every = "${dns.server.full-reload-interval}", delayed = "${dns.server.full-reload-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void periodicFullReload() {
+        if (context != null) {
+            context.runOnContext(v -> requestFullReload());
+        }
+    }
+
+    private void onChange(String payload) {
+        pendingKeys.add(payload);
+        drain();
+    }
+
+    private void requestFullReload() {
+        fullPending = true;
+        drain();
+    }
+
+    private void drain() {
+        if (busy) {
+            return;
+        }
+        if (fullPending) {
+            fullPending = false;
+            busy = true;
+            // Keys pending now are covered by this reload; keys arriving during it stay pending.
+            pendingKeys.clear();
+            Timer.Sample sample = Timer.start();
+            loader.loadAll().subscribe().with(all -> {
+                zone.replaceAll(all);
+                sample.stop(fullReloads);
+                LOG.debugf("zone loaded: %d names, serial %d", zone.size(), zone.serial());
+                finish();
+            }, e -> {
+                LOG.errorf("zone reload failed: %s", e.getMessage());
+                fullPending = true;
+                busy = false;
+                vertx.setTimer(1000, t -> context.runOnContext(v -> drain()));
+            });
+            return;
+        }
+        if (pendingKeys.isEmpty()) {
+            return;
+        }
+        Set<Name> names = new HashSet<>();
+        for (String key : pendingKeys) {
+            names.addAll(namesOf(key));
+        }
+        pendingKeys.clear();
+        busy = true;
+        Timer.Sample sample = Timer.start();
+        loader.load(names).subscribe().with(byName -> {
+            byName.forEach(zone::replace);
+            sample.stop(partialReloads);
+            finish();
+        }, e -> {
+            LOG.errorf("reloading %s failed: %s; falling back to a full reload", names, e.getMessage());
+            fullPending = true;
+            busy = false;
+            vertx.setTimer(1000, t -> context.runOnContext(v -> drain()));
+        });
+    }
+
+    private void finish() {
+        busy = false;
+        List<Runnable> waiting = List.copyOf(loadWaiters);
+        if (zone.loaded()) {
+            loadWaiters.clear();
+            waiting.forEach(Runnable::run);
+        }
+        drain();
+    }
+
+    private void awaitLoaded(Runnable done) {
+        if (zone.loaded() && !busy && !fullPending) {
+            done.run();
+        } else {
+            loadWaiters.add(done);
+        }
+    }
+
+    /** The zone names a notification payload stands for: {@code r:<name>} or {@code d:<project subdomain>}. */
+    private List<Name> namesOf(String key) {
+        try {
+            if (key.startsWith("r:")) {
+                return List.of(Zone.absolute(key.substring(2)));
+            }
+            if (key.startsWith("d:")) {
+                return loader.namesOfProjectSubdomain(key.substring(2));
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("ignoring zone change notification '%s': %s", key, e.getMessage());
+            return List.of();
+        }
+        LOG.warnf("ignoring unknown zone change notification '%s'", key);
+        return List.of();
+    }
+
+    Name zoneOrigin() {
+        return zone.origin();
+    }
+}

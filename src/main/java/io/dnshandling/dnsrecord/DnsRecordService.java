@@ -1,0 +1,208 @@
+package io.dnshandling.dnsrecord;
+
+import com.google.common.net.InetAddresses;
+import io.dnshandling.core.RandomIds;
+import io.dnshandling.dns.DnsNames;
+import io.dnshandling.dns.RecordData;
+import io.dnshandling.dns.Zone;
+import io.dnshandling.dns.ZoneLoader;
+import io.dnshandling.http.ApiException;
+import io.dnshandling.verification.DnsLookup;
+import io.dnshandling.verification.DnsLookupException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * Owns the records served from the store: validates each one for its type, keeps the zone free
+ * of CNAME conflicts (RFC 1034 3.6.2: a CNAME stands alone at its name), and answers what the
+ * service's resolvers see for any name. Writes to one name are serialised with a transaction-
+ * scoped advisory lock, so two concurrent requests cannot create a conflict between them.
+ */
+@ApplicationScoped
+public class DnsRecordService {
+
+    static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME", "TXT", "MX", "SRV");
+    static final Set<String> RESOLVABLE = Set.of("A", "AAAA", "CNAME", "TXT", "MX", "SRV", "NS", "SOA", "CAA", "PTR");
+    static final int DEFAULT_TTL = 300;
+    static final int MAX_TTL = 604800;
+
+    private final Zone zone;
+    private final ZoneLoader zoneLoader;
+    private final DnsLookup lookup;
+    private final Clock clock;
+
+    DnsRecordService(Zone zone, ZoneLoader zoneLoader, DnsLookup lookup, Clock clock) {
+        this.zone = zone;
+        this.zoneLoader = zoneLoader;
+        this.lookup = lookup;
+        this.clock = clock;
+    }
+
+    public Uni<List<DnsRecord>> list() {
+        return Panache.withSession(() -> DnsRecord.<DnsRecord>listAll(Sort.by("name", "type", "value")));
+    }
+
+    public Uni<DnsRecord> create(DnsRecordViews.Create request) {
+        if (request == null) {
+            return Uni.createFrom().failure(ApiException.badRequest("request body must be a JSON object with name, type and value"));
+        }
+        DnsRecord record = validate(request);
+        Name name = absolute(record.name);
+        String sub = zoneLoader.projectSubdomainOf(name);
+        return Panache.withTransaction(() -> lockName(record.name)
+                .chain(() -> sub == null ? Uni.createFrom().item(0L)
+                        : DnsRecord.getSession().chain(s -> s.createNativeQuery(
+                                "SELECT count(*) FROM domains WHERE project_subdomain = :sub", Long.class)
+                                .setParameter("sub", sub).getSingleResult()))
+                .invoke(managed -> {
+                    if (managed > 0) {
+                        throw ApiException.badRequest("name " + record.name + " is managed by the service for a registered domain");
+                    }
+                })
+                .chain(() -> DnsRecord.<DnsRecord>list("name", record.name))
+                .invoke(existing -> checkConflicts(record, existing))
+                .chain(() -> record.<DnsRecord>persist()));
+    }
+
+    public Uni<DnsRecord> delete(DnsRecordViews.Key key) {
+        if (key == null) {
+            return Uni.createFrom().failure(ApiException.badRequest("request body must be a JSON object with name, type and value"));
+        }
+        String type = type(key.type());
+        Name name = DnsNames.inZone(key.name(), zone.origin());
+        String value = canonicalValue(type, key.value());
+        String stored = DnsNames.stored(name);
+        return Panache.withTransaction(() -> lockName(stored)
+                .chain(() -> DnsRecord.find("name = ?1 and type = ?2 and value = ?3", stored, type, value).<DnsRecord>firstResult())
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no " + type + " record " + stored + " with value '" + value + "'"))
+                .call(DnsRecord::delete));
+    }
+
+    public Uni<DnsRecordViews.Resolution> resolve(String rawName, String rawType) {
+        if (rawName == null || rawName.isBlank()) {
+            return Uni.createFrom().failure(ApiException.badRequest("query parameter 'name' is required"));
+        }
+        Name name = DnsNames.absolute(rawName, "name");
+        String typeName = rawType == null || rawType.isBlank() ? "A" : rawType.strip().toUpperCase(Locale.ROOT);
+        if (!RESOLVABLE.contains(typeName)) {
+            return Uni.createFrom().failure(ApiException.badRequest("type must be one of " + String.join(", ", RESOLVABLE.stream().sorted().toList())));
+        }
+        int type = Type.value(typeName);
+        return lookup.lookup(name.toString(), type)
+                .onFailure(DnsLookupException.class).transform(e -> ApiException.failedDependency(e.getMessage()))
+                .map(answer -> new DnsRecordViews.Resolution(name.toString(), typeName,
+                        !answer.nameExists() ? "NXDOMAIN" : answer.records().isEmpty() ? "NODATA" : "NOERROR",
+                        answer.aliases(),
+                        answer.records().stream().map(r -> new DnsRecordViews.Resolved(r.getName().toString(), Type.string(r.getType()),
+                                r.getTTL(), r.rdataToString())).toList()));
+    }
+
+    private DnsRecord validate(DnsRecordViews.Create request) {
+        String type = type(request.type());
+        Name name = DnsNames.inZone(request.name(), zone.origin());
+        DnsRecord r = new DnsRecord();
+        r.id = RandomIds.id();
+        r.name = DnsNames.stored(name);
+        r.type = type;
+        r.value = canonicalValue(type, request.value());
+        r.ttl = request.ttl() == null ? DEFAULT_TTL : request.ttl();
+        if (r.ttl < 0 || r.ttl > MAX_TTL) {
+            throw ApiException.badRequest("ttl must be between 0 and " + MAX_TTL + " seconds");
+        }
+        boolean mx = type.equals("MX");
+        boolean srv = type.equals("SRV");
+        if (!mx && !srv && request.priority() != null) {
+            throw ApiException.badRequest("priority applies only to MX and SRV records");
+        }
+        if (!srv && (request.weight() != null || request.port() != null)) {
+            throw ApiException.badRequest("weight and port apply only to SRV records");
+        }
+        if (mx || srv) {
+            r.priority = required(request.priority(), "priority", type);
+        }
+        if (srv) {
+            r.weight = required(request.weight(), "weight", type);
+            r.port = required(request.port(), "port", type);
+        }
+        if (type.equals("CNAME") && name.equals(zone.origin())) {
+            throw ApiException.badRequest("the zone apex cannot hold a CNAME record");
+        }
+        r.createdAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        // The same conversion the DNS server applies: what is accepted here can be served.
+        new RecordData(name, r.type, r.value, r.ttl, r.priority, r.weight, r.port).toRecord();
+        return r;
+    }
+
+    private static void checkConflicts(DnsRecord candidate, List<DnsRecord> existing) {
+        for (DnsRecord e : existing) {
+            if (e.type.equals(candidate.type) && e.value.equals(candidate.value)) {
+                throw ApiException.conflict("the " + e.type + " record " + e.name + " with value '" + e.value + "' already exists");
+            }
+            if (e.type.equals("CNAME") || candidate.type.equals("CNAME")) {
+                throw ApiException.conflict(candidate.name + " already has records of type " + e.type + "; a CNAME cannot share its name with other records");
+            }
+        }
+    }
+
+    private static String type(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest("type is required");
+        }
+        String type = raw.strip().toUpperCase(Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw ApiException.badRequest("type must be one of A, AAAA, CNAME, TXT, MX, SRV");
+        }
+        return type;
+    }
+
+    static String canonicalValue(String type, String raw) {
+        if (raw == null) {
+            throw ApiException.badRequest("value is required");
+        }
+        try {
+            return switch (type) {
+                case "A" -> InetAddresses.toAddrString(RecordData.ipv4(raw.strip()));
+                case "AAAA" -> InetAddresses.toAddrString(RecordData.ipv6(raw.strip()));
+                case "TXT" -> {
+                    if (raw.getBytes(StandardCharsets.UTF_8).length > RecordData.MAX_TXT_BYTES) {
+                        throw ApiException.badRequest("TXT value is longer than " + RecordData.MAX_TXT_BYTES + " bytes");
+                    }
+                    yield raw;
+                }
+                default -> DnsNames.stored(DnsNames.absolute(raw, "value"));
+            };
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("value " + e.getMessage());
+        }
+    }
+
+    private static int required(Integer value, String field, String type) {
+        if (value == null) {
+            throw ApiException.badRequest(field + " is required for " + type + " records");
+        }
+        if (value < 0 || value > 65535) {
+            throw ApiException.badRequest(field + " must be between 0 and 65535");
+        }
+        return value;
+    }
+
+    private static Uni<Void> lockName(String name) {
+        return DnsRecord.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:name))) AS locked", Integer.class)
+                .setParameter("name", name).getSingleResult()).replaceWithVoid();
+    }
+
+    private static Name absolute(String stored) {
+        return DnsNames.absolute(stored, "name");
+    }
+}
