@@ -104,7 +104,12 @@ public class DnsRecordService {
                         !answer.nameExists() ? "NXDOMAIN" : answer.records().isEmpty() ? "NODATA" : "NOERROR",
                         answer.aliases(),
                         answer.records().stream().map(r -> new DnsRecordViews.Resolved(r.getName().toString(), Type.string(r.getType()),
-                                r.getTTL(), r.rdataToString())).toList()));
+                                r.getTTL(), presentation(r))).toList()));
+    }
+
+    /** TXT as the plain text /dns/records stores; other types in zone-file presentation. */
+    private static String presentation(org.xbill.DNS.Record r) {
+        return r instanceof org.xbill.DNS.TXTRecord txt ? String.join("", txt.getStrings()) : r.rdataToString();
     }
 
     private DnsRecord validate(DnsRecordViews.Create request) {

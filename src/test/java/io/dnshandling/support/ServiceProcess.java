@@ -1,0 +1,144 @@
+package io.dnshandling.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate
+ * process on its own HTTP and DNS ports, against the test database: a second (third…) replica
+ * for the tests that need several, or one that can be killed.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final int httpPort;
+    private final int dnsPort;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, int httpPort, int dnsPort, Path log) {
+        this.name = name;
+        this.process = process;
+        this.httpPort = httpPort;
+        this.dnsPort = dnsPort;
+        this.log = log;
+    }
+
+    public static ServiceProcess start(String name, Map<String, String> extraEnv) {
+        String jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+        if (!new File(jar).isFile()) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after 'package' (./mvnw verify)");
+        }
+        int http = FreePorts.udpAndTcp();
+        int dns = FreePorts.udpAndTcp();
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:5432/dnshandling_test");
+        env.put("QUARKUS_DATASOURCE_USERNAME", "dnshandling");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "dnshandling");
+        env.put("BASE_DOMAIN", "dns-handling.test");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("DNS_SERVER_HOST", "127.0.0.1");
+        env.put("DNS_SERVER_PORT", String.valueOf(dns));
+        env.putAll(extraEnv);
+        try {
+            Path logs = Path.of(System.getProperty("it.logs", "target/it-logs"));
+            Files.createDirectories(logs);
+            Path log = logs.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-jar", jar))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            ServiceProcess service = new ServiceProcess(name, pb.start(), http, dns, log);
+            service.awaitReady(Duration.ofSeconds(60));
+            return service;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int dnsPort() {
+        return dnsPort;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited early; see " + log);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100); // polling interval while the process boots, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** Ends the process at once, as {@code kill -9} would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
