@@ -58,8 +58,8 @@ public class DnsServer {
         }
         // Startup waits for the first full load and the binds; the main thread, not an event loop.
         sync.start().await().atMost(Duration.ofSeconds(60));
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":"))
-                        .setReceiveBufferSize(4 * 1024 * 1024))
+        // No receive-buffer size here: Vert.x would also use it as the size of every read buffer.
+        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":")))
                 .handler(packet -> {
                     byte[] answer = responder.udp(packet.data().getBytes());
                     if (answer == null) {

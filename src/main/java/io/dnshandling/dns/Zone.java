@@ -5,7 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.xbill.DNS.DClass;
@@ -33,7 +34,9 @@ public class Zone {
     private final Name hostmaster;
     private final long negativeTtl;
     private final AtomicLong serial = new AtomicLong();
-    private volatile ConcurrentSkipListMap<Name, Node> nodes = new ConcurrentSkipListMap<>();
+    // Exact lookups (every query) go to the hash map; the ordered set of names is consulted only
+    // for names that have no records, to tell an empty non-terminal from a missing name.
+    private volatile Index index = new Index(new ConcurrentHashMap<>(), new ConcurrentSkipListSet<>());
     private volatile SOARecord soa;
     private volatile boolean loaded;
 
@@ -58,12 +61,12 @@ public class Zone {
 
     /** The records at {@code name}, or null when nothing is stored exactly there. */
     public Node node(Name name) {
-        return nodes.get(name);
+        return index.nodes.get(name);
     }
 
     /** True when some name below {@code name} has records: {@code name} exists as an empty non-terminal. */
     public boolean hasDescendants(Name name) {
-        Name next = nodes.higherKey(name);
+        Name next = index.names.higher(name);
         return next != null && next.subdomain(name);
     }
 
@@ -80,19 +83,19 @@ public class Zone {
     }
 
     public int size() {
-        return nodes.size();
+        return index.nodes.size();
     }
 
     /** Replaces the whole zone (startup, reconnect, periodic safety net). */
     void replaceAll(Map<Name, List<Record>> recordsByName) {
-        ConcurrentSkipListMap<Name, Node> next = new ConcurrentSkipListMap<>();
+        Index next = new Index(new ConcurrentHashMap<>(recordsByName.size() * 2), new ConcurrentSkipListSet<>());
         recordsByName.forEach((name, records) -> {
             if (!records.isEmpty() && inZone(name)) {
                 next.put(name, Node.of(records));
             }
         });
-        next.put(origin, apex(next.get(origin)));
-        nodes = next;
+        next.put(origin, apex(next.nodes.get(origin)));
+        index = next;
         bumpSerial();
         loaded = true;
     }
@@ -103,11 +106,11 @@ public class Zone {
             return;
         }
         if (name.equals(origin)) {
-            nodes.put(origin, apex(records.isEmpty() ? null : Node.of(records)));
+            index.put(origin, apex(records.isEmpty() ? null : Node.of(records)));
         } else if (records.isEmpty()) {
-            nodes.remove(name);
+            index.remove(name);
         } else {
-            nodes.put(name, Node.of(records));
+            index.put(name, Node.of(records));
         }
         bumpSerial();
     }
@@ -140,6 +143,20 @@ public class Zone {
         // refresh, retry, expire: conventional values (no secondaries pull this zone);
         // minimum: the negative-caching TTL.
         return new SOARecord(origin, DClass.IN, APEX_TTL, nameservers.get(0), hostmaster, s, 3600, 600, 1209600, negativeTtl);
+    }
+
+    /** Both views of the names, written together (by one writer) and read without locks. */
+    private record Index(ConcurrentHashMap<Name, Node> nodes, ConcurrentSkipListSet<Name> names) {
+        void put(Name name, Node node) {
+            // The name joins the ordered set first, so no reader sees a node it cannot place.
+            names.add(name);
+            nodes.put(name, node);
+        }
+
+        void remove(Name name) {
+            nodes.remove(name);
+            names.remove(name);
+        }
     }
 
     static Name absolute(String name) {

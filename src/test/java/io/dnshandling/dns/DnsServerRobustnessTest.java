@@ -92,8 +92,10 @@ class DnsServerRobustnessTest {
             }
         }
 
-        Message answer = dns.udp(DnsServerTest.ZONE, Type.SOA);
-        assertThat(answer).isNotNull();
+        // The flood may still fill the socket buffer for a moment, dropping a query as any UDP
+        // server would; a client retries, and so does this one, within a deadline.
+        Message answer = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> dns.udp(DnsServerTest.ZONE, Type.SOA), java.util.Objects::nonNull);
         assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(problems).as("warnings or errors logged while fuzzing").isEmpty();
     }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# DNS server benchmark: queries/second and p99 latency of the built-in server under dnsperf, for
+# a zone of 10,000 and of 100,000 names, against BIND serving the same zone from a zone file in
+# the same run. Each server is pinned to CPU 0 and dnsperf to CPU 1, so both get the same single
+# core; the figures that matter are the ratios, since absolute numbers drift on shared machines.
+#
+#   bench/dns/run.sh                      # both sizes, 10 s measured per server and size
+#   SIZES=10000 DURATION=5 bench/dns/run.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+SIZES=${SIZES:-"10000 100000"}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+ZONE=bench.test
+OUR_DNS_PORT=${OUR_DNS_PORT:-25353}
+BIND_PORT=${BIND_PORT:-25354}
+HTTP_PORT=${HTTP_PORT:-28080}
+DB=dnshandling_bench
+
+DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
+scripts/install-packages.sh named:bind9 dnsperf:dnsperf
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+
+WORK=$(mktemp -d /tmp/bench-dns.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
+psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+start_service() {
+  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
+  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:9 QUARKUS_LOG_LEVEL=WARN \
+    taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  PIDS+=("$SERVICE_PID")
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; echo "service exited" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "service not ready" >&2; exit 1
+}
+stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
+
+start_bind() {
+  cat >"$WORK/named.conf" <<CONF
+options {
+  directory "$WORK";
+  pid-file "$WORK/named.pid";
+  session-keyfile "$WORK/session.key";
+  listen-on port $BIND_PORT { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  minimal-responses yes;
+  querylog no;
+  dnssec-validation no;
+};
+controls { };
+zone "$ZONE" { type primary; file "$WORK/$ZONE.zone"; };
+CONF
+  taskset -c 0 named -g -n 1 -c "$WORK/named.conf" >"$WORK/named.log" 2>&1 &
+  BIND_PID=$!
+  PIDS+=("$BIND_PID")
+  for _ in $(seq 1 100); do
+    dig +short +norec @127.0.0.1 -p $BIND_PORT $ZONE SOA 2>/dev/null | grep -q . && return 0
+    sleep 0.2
+  done
+  cat "$WORK/named.log"; echo "named not ready" >&2; exit 1
+}
+
+# Runs dnsperf against a port; prints "qps p50_ms p99_ms" of the measured run.
+measure() {
+  local port=$1
+  taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries" -c 8 -q 256 -l "$WARMUP" >/dev/null 2>&1 || true
+  taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries" -c 8 -q 256 -l "$DURATION" -v >"$WORK/perf.out" 2>&1 || true
+  local qps
+  qps=$(awk '/Queries per second:/ {print $4}' "$WORK/perf.out")
+  # Verbose lines: "> NOERROR name type latency"; the latency in seconds is the last field.
+  awk '$1 == ">" {print $NF}' "$WORK/perf.out" | sort -g >"$WORK/lat"
+  local n p50 p99
+  n=$(wc -l <"$WORK/lat")
+  p50=$(awk -v n="$n" 'NR == int(n * 0.50) + 1 {printf "%.3f", $1 * 1000; exit}' "$WORK/lat")
+  p99=$(awk -v n="$n" 'NR == int(n * 0.99) + 1 {printf "%.3f", $1 * 1000; exit}' "$WORK/lat")
+  local lost
+  lost=$(awk '/Queries lost:/ {print $3}' "$WORK/perf.out")
+  echo "$qps $p50 $p99 $lost"
+}
+
+printf '%-8s %-12s %12s %10s %10s %8s\n' names server qps p50_ms p99_ms lost
+RESULTS=()
+for N in $SIZES; do
+  # A fresh database with N names (every tenth with a TXT record too).
+  as_postgres "dropdb --if-exists $DB && createdb -O dnshandling $DB"
+  start_service; stop_service   # applies the migrations
+  psql_bench <<SQL
+ALTER TABLE dns_records DISABLE TRIGGER dns_records_notify;
+INSERT INTO dns_records (id, name, type, value, ttl, created_at)
+  SELECT md5('a' || i), 'h' || i || '.$ZONE', 'A', '10.' || ((i >> 16) & 255) || '.' || ((i >> 8) & 255) || '.' || (i & 255), 300, now()
+  FROM generate_series(1, $N) AS i;
+INSERT INTO dns_records (id, name, type, value, ttl, created_at)
+  SELECT md5('t' || i), 'h' || i || '.$ZONE', 'TXT', 'v=bench ' || i, 300, now()
+  FROM generate_series(10, $N, 10) AS i;
+ALTER TABLE dns_records ENABLE TRIGGER dns_records_notify;
+SQL
+  {
+    printf '$ORIGIN %s.\n$TTL 300\n@ 3600 IN SOA ns1.%s. hostmaster.%s. 1 3600 600 1209600 30\n@ 3600 IN NS ns1.%s.\nns1 3600 IN A 127.0.0.1\n' $ZONE $ZONE $ZONE $ZONE
+    psql_bench -c "SELECT name || '. ' || ttl || ' IN ' || type || ' ' || CASE WHEN type = 'TXT' THEN '\"' || value || '\"' ELSE value END FROM dns_records ORDER BY name"
+  } >"$WORK/$ZONE.zone"
+  # Queries: 80% existing A, 10% TXT (NODATA for nine names in ten), 10% names that do not exist.
+  awk -v n="$N" -v z=$ZONE 'BEGIN { srand(42); for (i = 0; i < 200000; i++) { r = rand(); k = int(rand() * n) + 1;
+      if (r < 0.8) print "h" k "." z " A"; else if (r < 0.9) print "h" k "." z " TXT"; else print "nx" k "." z " A" } }' >"$WORK/queries"
+
+  start_service
+  read -r oq o50 o99 olost < <(measure $OUR_DNS_PORT)
+  stop_service
+  start_bind
+  read -r bq b50 b99 blost < <(measure $BIND_PORT)
+  kill "$BIND_PID"; wait "$BIND_PID" 2>/dev/null || true
+
+  printf '%-8s %-12s %12s %10s %10s %8s\n' "$N" dns-handling "$oq" "$o50" "$o99" "$olost"
+  printf '%-8s %-12s %12s %10s %10s %8s\n' "$N" bind9 "$bq" "$b50" "$b99" "$blost"
+  RESULTS+=("$N $oq $bq $o99 $b99")
+done
+
+echo
+echo "ratios (dns-handling / BIND, same run; qps target >= 0.5, and no drop from 10k to 100k names):"
+for r in "${RESULTS[@]}"; do
+  read -r n oq bq o99 b99 <<<"$r"
+  awk -v n="$n" -v oq="$oq" -v bq="$bq" -v o99="$o99" -v b99="$b99" \
+    'BEGIN { printf "  %7d names: qps ratio %.2f   p99 ratio %.2f (lower is better)\n", n, oq / bq, o99 / b99 }'
+done
+if [ ${#RESULTS[@]} -ge 2 ]; then
+  read -r _ small _ <<<"${RESULTS[0]}"
+  read -r _ large _ <<<"${RESULTS[${#RESULTS[@]}-1]}"
+  awk -v a="$small" -v b="$large" 'BEGIN { printf "  dns-handling qps, largest zone / smallest zone: %.2f\n", b / a }'
+fi
