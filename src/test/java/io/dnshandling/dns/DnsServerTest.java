@@ -243,6 +243,16 @@ class DnsServerTest {
     }
 
     @Test
+    void a_domain_project_subdomain_answers_the_ingress_addresses() throws Exception {
+        RegisteredDomain d = registered(uniqueDomain("ingress"));
+        String host = d.projectSubdomain() + "." + ZONE;
+        assertThat(awaitAnswer(host, Type.A).getSection(Section.ANSWER)).extracting(Record::rdataToString)
+                .containsExactlyInAnyOrder("192.0.2.80", "192.0.2.81");
+        assertThat(awaitAnswer(host, Type.AAAA).getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(((org.xbill.DNS.AAAARecord) r).getAddress()).isEqualTo(InetAddress.getByName("2001:db8::80")));
+    }
+
+    @Test
     void a_pending_domain_has_its_token_at_its_delegation_target_until_verified() {
         RegisteredDomain d = registered(uniqueDomain("delegated"));
         String target = "_acme-challenge." + d.projectSubdomain() + "." + ZONE;

@@ -21,10 +21,12 @@ class OperationsTest {
     }
 
     @Test
-    void readiness_checks_the_database() {
+    void readiness_checks_the_database_and_the_dns_server() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("PostgreSQL")));
+                .body("checks.name", hasItem(containsString("PostgreSQL")))
+                .body("checks.find { it.name == 'DNS server' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'DNS server' }.data.zone", equalTo("dns-handling.test."));
     }
 
     @Test
@@ -43,7 +45,11 @@ class OperationsTest {
         Map<String, Set<String>> expected = Map.of(
                 "paths.'/domains'.post.responses", Set.of("201", "400", "401", "409", "413", "415"),
                 "paths.'/domains/{id}'.get.responses", Set.of("200", "401", "404"),
-                "paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "404", "424"));
+                "paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "404", "424"),
+                "paths.'/dns/records'.get.responses", Set.of("200", "401"),
+                "paths.'/dns/records'.post.responses", Set.of("201", "400", "401", "409", "413", "415"),
+                "paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "404", "415"),
+                "paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "424"));
         expected.forEach((path, statuses) -> {
             Map<String, Object> responses = doc.getMap(path);
             assertThat(responses).as(path).isNotNull();
