@@ -51,15 +51,23 @@ public interface DnsConfig {
         /** {@code DNS_SERVER_HOSTMASTER}: SOA contact mailbox as a name; default {@code hostmaster.<BASE_DOMAIN>}. */
         Optional<String> hostmaster();
 
-        /** TTL of records served for domains (ingress addresses, challenge TXT). */
+        /** TTL of the ingress addresses served for domains. */
         @WithDefault("60")
         int recordTtl();
+
+        /**
+         * TTL of the TXT values at {@code _acme-challenge.<sub>.<zone>}. Short, because the value
+         * changes from the verification token to each order's digest: a CA's resolver must not
+         * keep an old value for long.
+         */
+        @WithDefault("10")
+        int challengeTtl();
 
         /**
          * SOA minimum, the negative-caching TTL (RFC 2308): kept short, so that a resolver that
          * asked before a challenge record existed asks again soon.
          */
-        @WithDefault("30")
+        @WithDefault("10")
         int negativeTtl();
 
         /** Largest UDP answer this server sends, whatever larger size a client offers (DNS Flag Day 2020). */

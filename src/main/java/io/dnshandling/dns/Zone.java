@@ -168,7 +168,7 @@ public class Zone {
         }
     }
 
-    static Name child(String label, Name parent) {
+    public static Name child(String label, Name parent) {
         try {
             return Name.concatenate(Name.fromString(label), parent);
         } catch (Exception e) {

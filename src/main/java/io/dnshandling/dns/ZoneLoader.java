@@ -37,6 +37,7 @@ public class ZoneLoader {
     private final Pool pool;
     private final Zone zone;
     private final long recordTtl;
+    private final long challengeTtl;
     private final List<InetAddress> ingress4;
     private final List<InetAddress> ingress6;
 
@@ -44,6 +45,7 @@ public class ZoneLoader {
         this.pool = pool;
         this.zone = zone;
         this.recordTtl = config.server().recordTtl();
+        this.challengeTtl = config.server().challengeTtl();
         this.ingress4 = config.ingressIpv4().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
                 .map(RecordData::ipv4).toList();
         this.ingress6 = config.ingressIpv6().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
@@ -56,11 +58,19 @@ public class ZoneLoader {
         return pool.query("SELECT name, type, value, ttl, priority, weight, port FROM dns_records").execute()
                 .invoke(rows -> rows.forEach(row -> addStored(out, row)))
                 .chain(() -> pool.query("SELECT project_subdomain, verification_token, status FROM domains").execute())
+                .invoke(rows -> rows.forEach(row -> addDerived(out, row)))
+                .chain(() -> pool.query(OPEN_CHALLENGES).execute())
                 .map(rows -> {
-                    rows.forEach(row -> addDerived(out, row));
+                    rows.forEach(row -> addChallenge(out, row));
                     return out;
                 });
     }
+
+    /** dns-01 values of orders still waiting for the CA to validate them. */
+    private static final String OPEN_CHALLENGES = """
+            SELECT d.project_subdomain, c.txt_value
+              FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id JOIN domains d ON d.id = o.domain_id
+             WHERE o.state IN ('awaiting_dns', 'validating') AND c.txt_value IS NOT NULL""";
 
     /**
      * What the zone holds at each of {@code names}; every name asked for is in the result, with
@@ -84,8 +94,11 @@ public class ZoneLoader {
                         ? Uni.createFrom().item(out)
                         : pool.preparedQuery("SELECT project_subdomain, verification_token, status FROM domains WHERE project_subdomain = ANY($1)")
                                 .execute(Tuple.of(subs.toArray(String[]::new)))
+                                .invoke(rows -> rows.forEach(row -> addDerived(out, row)))
+                                .chain(() -> pool.preparedQuery(OPEN_CHALLENGES + " AND d.project_subdomain = ANY($1)")
+                                        .execute(Tuple.of(subs.toArray(String[]::new))))
                                 .map(rows -> {
-                                    rows.forEach(row -> addDerived(out, row));
+                                    rows.forEach(row -> addChallenge(out, row));
                                     return out;
                                 }));
     }
@@ -134,8 +147,16 @@ public class ZoneLoader {
         String status = row.getString("status");
         if ("pending".equals(status) || "failed".equals(status)) {
             out.computeIfAbsent(challenge, k -> new ArrayList<>())
-                    .add(new TXTRecord(challenge, DClass.IN, recordTtl, row.getString("verification_token")));
+                    .add(new TXTRecord(challenge, DClass.IN, challengeTtl, row.getString("verification_token")));
         }
+    }
+
+    private void addChallenge(Map<Name, List<Record>> out, Row row) {
+        Name challenge = namesOfProjectSubdomain(row.getString("project_subdomain")).get(1);
+        // Several values at once when needed (two orders' authorizations, or a renewal beside a
+        // verification token); a TXT RRset holds them all.
+        out.computeIfAbsent(challenge, k -> new ArrayList<>())
+                .add(new TXTRecord(challenge, DClass.IN, challengeTtl, row.getString("txt_value")));
     }
 
     static String storedForm(Name name) {

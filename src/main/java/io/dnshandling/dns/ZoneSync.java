@@ -44,6 +44,7 @@ public class ZoneSync {
     private final PgConnectOptions listenOptions;
     private final Timer fullReloads;
     private final Timer partialReloads;
+    private final jakarta.enterprise.event.Event<ZoneUpdated> updated;
 
     private Context context;
     private PgSubscriber subscriber;
@@ -53,13 +54,14 @@ public class ZoneSync {
     private boolean busy;
     private final List<Runnable> loadWaiters = new java.util.ArrayList<>();
 
-    ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics,
+    ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics, jakarta.enterprise.event.Event<ZoneUpdated> updated,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.zone = zone;
         this.loader = loader;
         this.vertx = vertx;
+        this.updated = updated;
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
@@ -149,6 +151,7 @@ public class ZoneSync {
         loader.load(names).subscribe().with(byName -> {
             byName.forEach(zone::replace);
             sample.stop(partialReloads);
+            updated.fire(new ZoneUpdated(zone.serial()));
             finish();
         }, e -> {
             LOG.errorf("reloading %s failed: %s; falling back to a full reload", names, e.getMessage());

@@ -4,8 +4,6 @@ import io.dnshandling.http.ApiException;
 import io.dnshandling.verification.DnsLookup;
 import io.dnshandling.verification.DnsLookupException;
 import io.dnshandling.verification.LookupAnswer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,13 +30,13 @@ public class DomainService {
     private final DomainRepository domains;
     private final DnsLookup dns;
     private final Clock clock;
-    private final MeterRegistry metrics;
+    private final DomainTransitions transitions;
 
-    DomainService(DomainRepository domains, DnsLookup dns, Clock clock, MeterRegistry metrics) {
+    DomainService(DomainRepository domains, DnsLookup dns, Clock clock, DomainTransitions transitions) {
         this.domains = domains;
         this.dns = dns;
         this.clock = clock;
-        this.metrics = metrics;
+        this.transitions = transitions;
     }
 
     /** Registers {@code rawName}; 400 when the name is invalid, 409 when it is taken. */
@@ -99,7 +97,7 @@ public class DomainService {
         return Panache.withTransaction(() -> domains.markVerified(domain.id, from, now))
                 .chain(won -> {
                     if (won) {
-                        transitions(from, DomainStatus.VERIFIED).increment();
+                        transitions.counted(from, DomainStatus.VERIFIED);
                         LOG.infof("domain %s %s: %s -> verified", domain.domainName, domain.id, from.wire());
                     }
                     // The loser of a race reports what the winner wrote.
@@ -124,13 +122,6 @@ public class DomainService {
                 .collect(Collectors.joining(", "));
         return "the verification token is not among the " + values.size() + " TXT value(s) at "
                 + answer.queried() + via + ": " + found;
-    }
-
-    private Counter transitions(DomainStatus from, DomainStatus to) {
-        return Counter.builder("domain.transitions")
-                .description("Domain status changes, by origin and target state")
-                .tag("from", from.wire()).tag("to", to.wire())
-                .register(metrics);
     }
 
     private Instant now() {

@@ -1,0 +1,51 @@
+package io.dnshandling.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** ACME settings: {@code ACME_DIRECTORY}, {@code ACME_EMAIL}, {@code ACME_TRUST_CERT}, {@code ACME_EAB_*}, … */
+@ConfigMapping(prefix = "acme")
+public interface AcmeConfig {
+
+    /** The CA's directory URL, or {@code acme://pebble/host:port} for a local Pebble. */
+    @WithDefault("https://acme-v02.api.letsencrypt.org/directory")
+    String directory();
+
+    /** Account contact address. */
+    Optional<String> email();
+
+    /** PEM file of a CA certificate to trust for the ACME server itself (test CAs). */
+    Optional<String> trustCert();
+
+    /** External account binding key id, for CAs that require one. */
+    Optional<String> eabKid();
+
+    /** External account binding HMAC key (base64url). */
+    Optional<String> eabHmacKey();
+
+    /** Key of issued certificates: {@code ec-p256}, {@code ec-p384}, {@code rsa-2048} or {@code rsa-3072}. */
+    @WithDefault("ec-p256")
+    String keyType();
+
+    /** How long the challenge TXT value may take to become visible. */
+    @WithDefault("5m")
+    Duration txtTimeout();
+
+    /** Deadline for a whole order, once the TXT is visible (validation, finalization, download). */
+    @WithDefault("30m")
+    Duration orderTimeout();
+
+    /** Longest wait between two attempts of one step (retries back off exponentially up to this). */
+    @WithDefault("2m")
+    Duration maxBackoff();
+
+    /** The reconciler's safety-net tick; work is also started as soon as it becomes due. */
+    @WithDefault("1s")
+    Duration reconcileInterval();
+
+    /** Network timeout of one ACME request. */
+    @WithDefault("30s")
+    Duration requestTimeout();
+}

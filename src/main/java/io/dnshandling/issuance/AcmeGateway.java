@@ -1,0 +1,122 @@
+package io.dnshandling.issuance;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URL;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.Dns01Challenge;
+import org.shredzone.acme4j.exception.AcmeException;
+
+/**
+ * The linear ACME steps of one DNS-01 order, each a few blocking acme4j calls: open an order,
+ * trigger a challenge, read an authorization or the order, finalize, download. It only knows
+ * <em>how</em>; {@link OrderReconciler} decides <em>when</em>. Every method blocks: callers run
+ * it on a worker thread.
+ */
+final class AcmeGateway {
+
+    private AcmeGateway() {
+    }
+
+    /** A challenge that still has to be answered: where, and with which TXT value. */
+    record PendingChallenge(String authorizationUrl, String challengeUrl, String recordName, String txtValue) {
+    }
+
+    record OpenedOrder(String orderUrl, List<PendingChallenge> challenges) {
+    }
+
+    record Polled(Status status, Optional<Instant> retryAfter, Optional<String> problem) {
+    }
+
+    static OpenedOrder open(Login login, String domain) throws AcmeException {
+        Order order = login.newOrder().domain(domain).create();
+        List<PendingChallenge> pending = new ArrayList<>();
+        for (Authorization auth : order.getAuthorizations()) {
+            if (auth.getStatus() == Status.VALID) {
+                continue; // the CA reused an earlier authorization: nothing to prove
+            }
+            Dns01Challenge challenge = auth.findChallenge(Dns01Challenge.class)
+                    .orElseThrow(() -> new AcmeException("the CA offers no dns-01 challenge for " + auth.getIdentifier().getDomain()));
+            pending.add(new PendingChallenge(auth.getLocation().toString(), challenge.getLocation().toString(),
+                    challenge.getRRName(auth.getIdentifier()), challenge.getDigest()));
+        }
+        return new OpenedOrder(order.getLocation().toString(), pending);
+    }
+
+    /** Tells the CA to validate; a challenge already past pending is left alone (idempotent). */
+    static void trigger(Login login, String challengeUrl) throws AcmeException {
+        Challenge challenge = login.bindChallenge(url(challengeUrl));
+        challenge.fetch();
+        if (challenge.getStatus() == Status.PENDING) {
+            challenge.trigger();
+        }
+    }
+
+    static Polled authorization(Login login, String authorizationUrl) throws AcmeException {
+        Authorization auth = login.bindAuthorization(url(authorizationUrl));
+        Optional<Instant> retryAfter = auth.fetch();
+        Optional<String> problem = Optional.empty();
+        if (auth.getStatus() == Status.INVALID) {
+            problem = auth.getChallenges().stream()
+                    .map(Challenge::getError).flatMap(Optional::stream).findFirst()
+                    .map(AcmeGateway::describe)
+                    .or(() -> Optional.of("the CA marked the authorization invalid"));
+        }
+        return new Polled(auth.getStatus(), retryAfter, problem);
+    }
+
+    static Polled order(Login login, String orderUrl) throws AcmeException {
+        Order order = login.bindOrder(url(orderUrl));
+        Optional<Instant> retryAfter = order.fetch();
+        return new Polled(order.getStatus(), retryAfter, order.getError().map(AcmeGateway::describe));
+    }
+
+    /** Sends the CSR for {@code key}; only call while the order is {@code ready}. */
+    static void finalizeOrder(Login login, String orderUrl, KeyPair key) throws AcmeException {
+        Order order = login.bindOrder(url(orderUrl));
+        order.fetch();
+        order.execute(key);
+    }
+
+    record Issued(String chainPem, X509Certificate leaf) {
+    }
+
+    static Issued download(Login login, String orderUrl) throws AcmeException {
+        Order order = login.bindOrder(url(orderUrl));
+        order.fetch();
+        Certificate certificate = order.getCertificate();
+        certificate.download();
+        StringWriter pem = new StringWriter();
+        try {
+            certificate.writeCertificate(pem);
+        } catch (IOException e) {
+            throw new AcmeException("cannot encode the certificate chain", e);
+        }
+        return new Issued(pem.toString(), certificate.getCertificate());
+    }
+
+    static String describe(Problem problem) {
+        String detail = problem.getDetail().orElse(problem.getTitle().orElse(problem.getType().toString()));
+        return detail + " (" + problem.getType() + ")";
+    }
+
+    private static URL url(String s) {
+        try {
+            return java.net.URI.create(s).toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException("not a URL: " + s, e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.dnshandling.issuance;
+
+import io.dnshandling.core.RandomIds;
+import io.dnshandling.domain.DomainStatus;
+import io.dnshandling.domain.DomainTransitions;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The orders table as the reconciler's work queue. A claim takes due rows with
+ * {@code FOR UPDATE SKIP LOCKED} and, in the same statement, pushes their due time out by a lease
+ * and stamps a claim token: the row lock ends with that short transaction, the lease keeps other
+ * replicas away while the step runs, and every outcome is written only if the token still
+ * matches. A replica that dies mid-step costs one repeated step once the lease runs out.
+ */
+@ApplicationScoped
+public class OrderStore {
+
+    static final Duration LEASE = Duration.ofMinutes(2);
+    static final String OPEN = "('awaiting_dns', 'validating', 'finalizing', 'downloading')";
+
+    private final Pool pool;
+    private final DomainTransitions transitions;
+
+    OrderStore(Pool pool, DomainTransitions transitions) {
+        this.pool = pool;
+        this.transitions = transitions;
+    }
+
+    /** An order as claimed for one step. */
+    record Claimed(String id, String token, String domainId, String domainName, String projectSubdomain, String orderUrl, OrderState state,
+            int attempts, OffsetDateTime txtDeadline, OffsetDateTime deadline, String keyPem, String lastError) {
+    }
+
+    record ChallengeRow(String id, String authorizationUrl, String challengeUrl, String recordName, String txtValue, String state) {
+    }
+
+    Uni<List<Claimed>> claimDue(int limit) {
+        String token = RandomIds.id();
+        return pool.preparedQuery("""
+                UPDATE acme_orders o
+                   SET claim_token = $1, next_attempt_at = now() + make_interval(secs => $2), attempts = o.attempts + 1
+                  FROM (SELECT id FROM acme_orders
+                         WHERE state IN """ + OPEN + """
+                           AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at
+                         LIMIT $3
+                         FOR UPDATE SKIP LOCKED) due, domains d
+                 WHERE o.id = due.id AND d.id = o.domain_id
+                RETURNING o.id, o.domain_id, d.domain_name, d.project_subdomain, o.order_url, o.state, o.attempts, o.txt_deadline, o.deadline,
+                          o.certificate_key_pem, o.last_error""")
+                .execute(Tuple.of(token, (double) LEASE.toSeconds(), limit))
+                .map(rows -> {
+                    List<Claimed> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Claimed(r.getString("id"), token, r.getString("domain_id"), r.getString("domain_name"),
+                                r.getString("project_subdomain"), r.getString("order_url"), OrderState.fromWire(r.getString("state")), r.getInteger("attempts"),
+                                r.getOffsetDateTime("txt_deadline"), r.getOffsetDateTime("deadline"),
+                                r.getString("certificate_key_pem"), r.getString("last_error")));
+                    }
+                    return out;
+                });
+    }
+
+    /** How long until the next open order is due, if any (capped by the caller). */
+    Uni<Duration> untilNextDue() {
+        return pool.query("SELECT EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) AS s FROM acme_orders WHERE state IN " + OPEN)
+                .execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    Double s = r.getDouble("s");
+                    return s == null ? null : Duration.ofMillis(Math.max(0, (long) (s * 1000)));
+                });
+    }
+
+    Uni<List<ChallengeRow>> challenges(String orderId) {
+        return pool.preparedQuery("SELECT id, authorization_url, challenge_url, record_name, txt_value, state FROM acme_challenges WHERE order_id = $1 ORDER BY id")
+                .execute(Tuple.of(orderId))
+                .map(rows -> {
+                    List<ChallengeRow> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new ChallengeRow(r.getString("id"), r.getString("authorization_url"), r.getString("challenge_url"),
+                                r.getString("record_name"), r.getString("txt_value"), r.getString("state")));
+                    }
+                    return out;
+                });
+    }
+
+    /** Moves to {@code next}, due after {@code delay}; false when the claim was lost. */
+    Uni<Boolean> advance(Claimed o, OrderState next, Duration delay) {
+        return pool.preparedQuery("""
+                UPDATE acme_orders SET state = $1, next_attempt_at = now() + make_interval(secs => $2), attempts = 0,
+                       last_error = NULL, claim_token = NULL, updated_at = now()
+                 WHERE id = $3 AND claim_token = $4""")
+                .execute(Tuple.of(next.wire(), seconds(delay), o.id(), o.token()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    Uni<Boolean> markChallengesTriggered(Claimed o) {
+        return pool.preparedQuery("UPDATE acme_challenges SET state = 'triggered' WHERE order_id = $1 AND state = 'pending'")
+                .execute(Tuple.of(o.id())).replaceWith(true);
+    }
+
+    /** Same state again after {@code delay}, remembering why. */
+    Uni<Boolean> retry(Claimed o, Duration delay, String why) {
+        org.jboss.logging.Logger.getLogger(OrderStore.class).debugf("order %s: again in %d ms: %s", o.id(), delay.toMillis(), why);
+        return pool.preparedQuery("""
+                UPDATE acme_orders SET next_attempt_at = now() + make_interval(secs => $1), last_error = $2,
+                       claim_token = NULL, updated_at = now()
+                 WHERE id = $3 AND claim_token = $4""")
+                .execute(Tuple.of(seconds(delay), why, o.id(), o.token()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Keeps the certificate key before the CSR goes out, so a retried finalize reuses it. */
+    Uni<Boolean> saveKey(Claimed o, String keyPem) {
+        return pool.preparedQuery("UPDATE acme_orders SET certificate_key_pem = $1, updated_at = now() WHERE id = $2 AND claim_token = $3")
+                .execute(Tuple.of(keyPem, o.id(), o.token()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    Uni<Boolean> markFinalized(Claimed o) {
+        return pool.preparedQuery("""
+                UPDATE acme_orders SET state = 'downloading', finalized_at = now(), next_attempt_at = now(), attempts = 0,
+                       last_error = NULL, claim_token = NULL, updated_at = now()
+                 WHERE id = $1 AND claim_token = $2""")
+                .execute(Tuple.of(o.id(), o.token()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Ends the order as failed; a domain waiting for its first certificate becomes failed with the reason. */
+    Uni<Boolean> fail(Claimed o, String reason) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE acme_orders SET state = 'failed', last_error = $1, claim_token = NULL, updated_at = now()
+                         WHERE id = $2 AND claim_token = $3""")
+                .execute(Tuple.of(reason, o.id(), o.token()))
+                .chain(rows -> rows.rowCount() == 1
+                        ? transitions.move(conn, o.domainId(), DomainStatus.CERTIFICATE_PENDING, DomainStatus.FAILED, reason).replaceWith(true)
+                        : Uni.createFrom().item(false)));
+    }
+
+    record StoredCertificate(String chainPem, String keyPem, String serial, String issuer, OffsetDateTime notBefore,
+            OffsetDateTime notAfter) {
+    }
+
+    /** Stores the certificate, closes the order and makes the domain active, in one transaction. */
+    Uni<Boolean> complete(Claimed o, StoredCertificate c) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE acme_orders SET state = 'valid', last_error = NULL, claim_token = NULL, updated_at = now()
+                         WHERE id = $1 AND claim_token = $2""")
+                .execute(Tuple.of(o.id(), o.token()))
+                .chain(rows -> rows.rowCount() != 1 ? Uni.createFrom().item(false) : insertCertificate(conn, o, c)
+                        .chain(() -> transitions.move(conn, o.domainId(), DomainStatus.CERTIFICATE_PENDING, DomainStatus.ACTIVE, null))
+                        .replaceWith(true)));
+    }
+
+    private Uni<Void> insertCertificate(SqlConnection conn, Claimed o, StoredCertificate c) {
+        return conn.preparedQuery("""
+                        INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
+                                                  not_before, not_after, issued_at, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('second', now()), date_trunc('second', now()))""")
+                .execute(Tuple.from(List.of(RandomIds.id(), o.domainId(), o.id(), c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
+                        c.notBefore(), c.notAfter())))
+                .replaceWithVoid();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

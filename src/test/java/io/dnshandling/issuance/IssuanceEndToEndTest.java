@@ -1,0 +1,171 @@
+package io.dnshandling.issuance;
+
+import static io.dnshandling.support.Api.get;
+import static io.dnshandling.support.Api.registered;
+import static io.dnshandling.support.Api.uniqueDomain;
+import static io.dnshandling.support.Issuance.awaitStatus;
+import static io.dnshandling.support.Issuance.delegatedDomain;
+import static io.dnshandling.support.Issuance.issue;
+import static io.dnshandling.support.Issuance.verifiedDomain;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.dnshandling.support.AcmeTestBed;
+import io.dnshandling.support.AcmeTestBedResource;
+import io.dnshandling.support.Api;
+import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.Rows;
+import io.dnshandling.support.TestDnsResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issuance end to end: a real CA (Pebble) validating dns-01 through a real recursive resolver,
+ * the customer's zone on a loopback DNS server, the service's own DNS server, PostgreSQL.
+ */
+@QuarkusTest
+@TestProfile(IssuanceEndToEndTest.WithPebble.class)
+class IssuanceEndToEndTest {
+
+    static final Duration ISSUED_WITHIN = Duration.ofSeconds(30);
+
+    public static class WithPebble implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(AcmeTestBedResource.class));
+        }
+    }
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void publishing_the_expected_value_by_hand_ends_in_an_active_domain_with_its_certificate() throws Exception {
+        RegisteredDomain d = verifiedDomain("manual");
+        var opened = issue(d.id()).statusCode(202)
+                .body("order_id", matchesPattern("[0-9a-f]{32}"))
+                .body("status", equalTo("certificate_pending"))
+                .body("challenge_domain", equalTo(d.challengeName()))
+                .body("expected_txt_value", matchesPattern("[A-Za-z0-9_-]{43}"))
+                .body("instructions", containsString(d.challengeName()))
+                .extract().jsonPath();
+        get(d.id()).body("status", equalTo("certificate_pending"));
+        TestDnsResource.server().txt(d.challengeName(), opened.getString("expected_txt_value"));
+
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        var cert = given().get("/domains/" + d.id() + "/certificate").then().statusCode(200)
+                .body("id", matchesPattern("[0-9a-f]{32}"))
+                .body("domain_id", equalTo(d.id()))
+                .extract().jsonPath();
+        assertThat(cert.getMap("$")).containsOnlyKeys("id", "domain_id", "issued_at", "expires_at", "created_at");
+
+        // expires_at is the certificate's own notAfter, read back from the stored chain.
+        String chain = rows.string("SELECT chain_pem FROM certificates WHERE id = ?", cert.getString("id"));
+        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(chain.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(Instant.parse(cert.getString("expires_at"))).isEqualTo(leaf.getNotAfter().toInstant());
+        assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo(d.domainName()));
+        assertThat(rows.string("SELECT state FROM acme_orders WHERE id = ?", opened.getString("order_id"))).isEqualTo("valid");
+    }
+
+    @Test
+    void with_one_cname_the_whole_flow_needs_no_other_dns_change() {
+        RegisteredDomain d = delegatedDomain("delegated");
+        issue(d.id()).statusCode(202).body("instructions", containsString("_acme-challenge." + d.projectSubdomain()));
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        given().get("/domains/" + d.id() + "/certificate").then().statusCode(200);
+    }
+
+    @Test
+    void a_value_never_published_fails_the_domain_after_the_txt_deadline() {
+        RegisteredDomain d = verifiedDomain("unpublished");
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "failed", Duration.ofSeconds(30));
+        get(d.id()).body("failure_reason", containsString("was not visible through the resolvers"));
+        given().get("/domains/" + d.id() + "/certificate").then().statusCode(404).body("error", containsString("domain is failed"));
+    }
+
+    @Test
+    void a_name_the_ca_refuses_is_a_bad_gateway_and_leaves_nothing_behind() {
+        rows.update("DELETE FROM domains WHERE domain_name = ?", AcmeTestBed.BLOCKED);
+        RegisteredDomain d = registered(AcmeTestBed.BLOCKED);
+        TestDnsResource.server().txt(d.challengeName(), d.token());
+        Api.verify(d.id()).statusCode(200);
+        issue(d.id()).statusCode(502).body("error", containsString("refused"));
+        get(d.id()).body("status", equalTo("verified"));
+        assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isZero();
+    }
+
+    @Test
+    void an_active_domain_is_reissued_and_stays_active_meanwhile() {
+        RegisteredDomain d = delegatedDomain("reissue");
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        String first = given().get("/domains/" + d.id() + "/certificate").then().extract().path("id");
+
+        issue(d.id()).statusCode(202).body("status", equalTo("active"));
+        get(d.id()).body("status", equalTo("active"));
+        org.awaitility.Awaitility.await().atMost(ISSUED_WITHIN)
+                .until(() -> rows.count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id()) == 2);
+        String second = given().get("/domains/" + d.id() + "/certificate").then().statusCode(200).extract().path("id");
+        assertThat(second).isNotEqualTo(first);
+        get(d.id()).body("status", equalTo("active"));
+    }
+
+    @Test
+    void concurrent_issue_requests_open_one_order() throws Exception {
+        RegisteredDomain d = verifiedDomain("concurrent-issue");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(() -> issue(d.id()).extract().statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s != 202).allMatch(s -> s == 400 || s == 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isEqualTo(1);
+    }
+
+    @Test
+    void only_verified_or_active_domains_can_be_issued() {
+        RegisteredDomain pending = registered(uniqueDomain("pending"));
+        issue(pending.id()).statusCode(400).body("error", containsString("domain is pending"));
+        issue("0123456789abcdef0123456789abcdef").statusCode(404).body("error", equalTo("domain not found"));
+    }
+
+    @Test
+    void the_certificate_endpoint_says_which_of_its_three_404s_applies() {
+        given().get("/domains/0123456789abcdef0123456789abcdef/certificate").then().statusCode(404)
+                .body("error", equalTo("domain not found"));
+        RegisteredDomain pending = registered(uniqueDomain("nocert"));
+        given().get("/domains/" + pending.id() + "/certificate").then().statusCode(404)
+                .body("error", containsString("domain is pending"));
+        rows.update("UPDATE domains SET status = 'active' WHERE id = ?", pending.id());
+        given().get("/domains/" + pending.id() + "/certificate").then().statusCode(404)
+                .body("error", equalTo("no certificate is stored for this domain"));
+    }
+}

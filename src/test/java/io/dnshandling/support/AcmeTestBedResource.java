@@ -1,0 +1,41 @@
+package io.dnshandling.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts {@link AcmeTestBed} for a test profile. Arguments: {@code nonceReject} (percent of
+ * nonces Pebble rejects), {@code txtTimeout}.
+ */
+public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager {
+
+    private static AcmeTestBed current;
+    private Map<String, String> args = Map.of();
+
+    public static AcmeTestBed current() {
+        return current;
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        args = initArgs;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        current = AcmeTestBed.start(TestDnsResource.builtInPort(),
+                Map.of("PEBBLE_WFE_NONCEREJECT", args.getOrDefault("nonceReject", "0")), 90L * 24 * 3600);
+        Map<String, String> config = new HashMap<>(current.serviceConfig());
+        config.put("acme.txt-timeout", args.getOrDefault("txtTimeout", "4s"));
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+}
