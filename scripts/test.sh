@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The test command: prepares what the tests need on this machine (PostgreSQL with its role and
-# test database; Debian's unbound, the recursive resolver of the delegation tests), then runs
+# test database; Debian's unbound, the recursive resolver of the delegation and issuance tests;
+# Debian's pebble, the ACME test CA), then runs
 # the whole suite with ./mvnw verify: unit and @QuarkusTest suites, then the integration tests
 # against the packaged service. Extra arguments go to Maven, e.g. scripts/test.sh -Dtest=DomainNameTest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/prepare-postgres.sh
-scripts/install-packages.sh unbound:unbound
+scripts/install-packages.sh unbound:unbound pebble:pebble
 exec ./mvnw -B verify "$@"

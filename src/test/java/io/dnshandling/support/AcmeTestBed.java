@@ -42,6 +42,13 @@ public final class AcmeTestBed implements AutoCloseable {
         return config;
     }
 
+    /** The same settings as environment variables, for a packaged service process. */
+    public Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        serviceConfig().forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+        return env;
+    }
+
     @Override
     public void close() {
         pebble.close();

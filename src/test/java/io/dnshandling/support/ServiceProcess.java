@@ -44,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
         int http = FreePorts.udpAndTcp();
-        int dns = FreePorts.udpAndTcp();
+        int dns = extraEnv.containsKey("DNS_SERVER_PORT") ? Integer.parseInt(extraEnv.get("DNS_SERVER_PORT")) : FreePorts.udpAndTcp();
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:5432/dnshandling_test");
         env.put("QUARKUS_DATASOURCE_USERNAME", "dnshandling");
@@ -113,6 +113,10 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    public Path log() {
+        return log;
     }
 
     /** Ends the process at once, as {@code kill -9} would. */

@@ -1,0 +1,115 @@
+package io.dnshandling.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnshandling.support.AcmeTestBed;
+import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.FreePorts;
+import io.dnshandling.support.ServiceClient;
+import io.dnshandling.support.ServiceProcess;
+import io.dnshandling.support.TestDnsResource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An order in flight survives {@code kill -9} of the service: after a restart it completes, with one certificate. */
+class IssuanceRestartIT {
+
+    static int dnsPort;
+    static AcmeTestBed bed;
+
+    @BeforeAll
+    static void startWorld() {
+        dnsPort = FreePorts.udpAndTcp();
+        bed = AcmeTestBed.start(dnsPort, Map.of(), 90L * 24 * 3600);
+    }
+
+    @AfterAll
+    static void stopWorld() {
+        bed.close();
+    }
+
+    private static ServiceProcess service(String name) {
+        Map<String, String> env = new HashMap<>(bed.serviceEnvironment());
+        env.put("DNS_SERVER_PORT", String.valueOf(dnsPort));
+        env.put("ACME_TXT_TIMEOUT", "2m");
+        return ServiceProcess.start(name, env);
+    }
+
+    @Test
+    void an_order_waiting_for_dns_completes_after_the_service_is_killed_and_restarted() throws Exception {
+        RegisteredDomain d;
+        String txt;
+        try (ServiceProcess first = service("restart-before")) {
+            ServiceClient api = new ServiceClient(first);
+            d = api.register("killed-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
+            TestDnsResource.server().txt(d.challengeName(), d.token());
+            api.verify(d.id()).statusCode(200);
+            txt = api.issue(d.id()).statusCode(202).extract().path("expected_txt_value");
+            first.kill();
+        }
+        // Published while no replica runs: only the table remembers the order.
+        TestDnsResource.server().txt(d.challengeName(), txt);
+        try (ServiceProcess second = service("restart-after")) {
+            ServiceClient api = new ServiceClient(second);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "active".equals(api.status(d.id())));
+            api.request().get("/domains/" + d.id() + "/certificate").then().statusCode(200);
+        }
+        assertThat(count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isEqualTo(1);
+    }
+
+    @Test
+    void a_delegated_order_killed_at_any_step_completes_once_after_restart() throws Exception {
+        RegisteredDomain d;
+        try (ServiceProcess first = service("restart-midflight")) {
+            ServiceClient api = new ServiceClient(first);
+            d = api.register("midflight-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
+            TestDnsResource.server().cname(d.challengeName(), "_acme-challenge." + d.projectSubdomain() + "." + AcmeTestBed.ZONE + ".");
+            api.verify(d.id()).statusCode(200);
+            api.issue(d.id()).statusCode(202);
+            // Killed while the reconciler is somewhere between DNS, validation, finalization and download.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !"awaiting_dns".equals(orderState(d.id())));
+            first.kill();
+        }
+        try (ServiceProcess second = service("restart-midflight-after")) {
+            ServiceClient api = new ServiceClient(second);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "active".equals(api.status(d.id())));
+        }
+        assertThat(count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isEqualTo(1);
+    }
+
+    static String orderState(String domainId) throws Exception {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement("SELECT state FROM acme_orders WHERE domain_id = ?")) {
+            ps.setString(1, domainId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    static long count(String sql, String arg) throws Exception {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static Connection db() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:5432/dnshandling_test", "dnshandling", "dnshandling");
+    }
+}
