@@ -56,18 +56,19 @@ public interface DnsConfig {
         int recordTtl();
 
         /**
-         * TTL of the TXT values at {@code _acme-challenge.<sub>.<zone>}. Short, because the value
-         * changes from the verification token to each order's digest: a CA's resolver must not
-         * keep an old value for long.
+         * TTL of the TXT values at {@code _acme-challenge.<sub>.<zone>}. Zero (do not cache,
+         * RFC 1035 3.2.1): the value changes from the verification token to each order's digest,
+         * and a CA's resolver that kept the previous answer would fail the challenge. This server
+         * answers from memory, so resolvers asking every time costs nothing that matters.
          */
-        @WithDefault("10")
+        @WithDefault("0")
         int challengeTtl();
 
         /**
-         * SOA minimum, the negative-caching TTL (RFC 2308): kept short, so that a resolver that
-         * asked before a challenge record existed asks again soon.
+         * SOA minimum, the negative-caching TTL (RFC 2308). Zero by default: a resolver that asked
+         * before a challenge value existed must not remember that it did not.
          */
-        @WithDefault("10")
+        @WithDefault("0")
         int negativeTtl();
 
         /** Largest UDP answer this server sends, whatever larger size a client offers (DNS Flag Day 2020). */

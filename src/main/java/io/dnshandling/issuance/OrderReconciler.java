@@ -48,7 +48,8 @@ import org.xbill.DNS.Type;
 public class OrderReconciler {
 
     private static final Logger LOG = Logger.getLogger(OrderReconciler.class);
-    static final int BATCH = 32;
+    /** Steps running at once in this replica; each holds at most one worker thread while it calls the CA. */
+    static final int MAX_IN_FLIGHT = 64;
     private static final Duration FIRST_DNS_RETRY = Duration.ofMillis(100);
     private static final Duration MAX_DNS_RETRY = Duration.ofSeconds(5);
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
@@ -71,6 +72,7 @@ public class OrderReconciler {
     // Only touched on `context`.
     private boolean running;
     private boolean again;
+    private int inFlight;
     private long timer = -1;
 
     OrderReconciler(OrderStore store, AcmeAccounts accounts, WorkerThreads workers, DnsLookup dns, Zone zone, AcmeConfig config,
@@ -113,10 +115,19 @@ public class OrderReconciler {
         }
     }
 
+    /**
+     * Claims what is due, up to the free step slots, and starts those steps without waiting for
+     * them: each finished step frees a slot and runs another pass, so one slow CA call never holds
+     * up the orders behind it.
+     */
     private void pass() {
         if (running) {
             again = true;
             return;
+        }
+        int free = MAX_IN_FLIGHT - inFlight;
+        if (free <= 0) {
+            return; // a finishing step will pass again
         }
         running = true;
         again = false;
@@ -124,21 +135,29 @@ public class OrderReconciler {
             vertx.cancelTimer(timer);
             timer = -1;
         }
-        store.claimDue(BATCH)
-                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
-                        : Uni.join().all(claimed.stream().map(this::safeStep).toList()).andFailFast().map(List::size))
-                .subscribe().with(count -> {
-                    running = false;
-                    if (again || count == BATCH) {
-                        pass();
-                    } else {
-                        scheduleNext();
-                    }
-                }, e -> {
-                    running = false;
-                    LOG.warnf("reconciler pass failed: %s", e.getMessage());
-                    scheduleNext();
-                });
+        store.claimDue(free).subscribe().with(claimed -> {
+            running = false;
+            for (Claimed o : claimed) {
+                inFlight++;
+                safeStep(o).subscribe().with(done -> stepFinished(), e -> stepFinished());
+            }
+            if (again || claimed.size() == free) {
+                pass();
+            } else if (inFlight == 0) {
+                scheduleNext();
+            }
+        }, e -> {
+            running = false;
+            LOG.warnf("reconciler pass failed: %s", e.getMessage());
+            scheduleNext();
+        });
+    }
+
+    private void stepFinished() {
+        context.runOnContext(v -> {
+            inFlight--;
+            pass();
+        });
     }
 
     private void scheduleNext() {

@@ -162,11 +162,12 @@ public class OrderStore {
                         .replaceWith(true)));
     }
 
+    /** Timestamps keep full precision so the newest certificate is unambiguous; the API shows whole seconds. */
     private Uni<Void> insertCertificate(SqlConnection conn, Claimed o, StoredCertificate c) {
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
                                                   not_before, not_after, issued_at, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('second', now()), date_trunc('second', now()))""")
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), clock_timestamp())""")
                 .execute(Tuple.from(List.of(RandomIds.id(), o.domainId(), o.id(), c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
                         c.notBefore(), c.notAfter())))
                 .replaceWithVoid();

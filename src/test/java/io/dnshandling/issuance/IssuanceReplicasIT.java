@@ -43,8 +43,21 @@ class IssuanceReplicasIT {
                     api.verify(d.id()).statusCode(200);
                     domains.add(d);
                 }
-                for (int i = 0; i < domains.size(); i++) {
-                    apis.get(i % 2).issue(domains.get(i).id()).statusCode(202);
+                // All at once, half through each replica: both need the (not yet existing) ACME
+                // account at the same moment.
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+                try {
+                    List<java.util.concurrent.Callable<Integer>> calls = new ArrayList<>();
+                    for (int i = 0; i < domains.size(); i++) {
+                        ServiceClient api = apis.get(i % 2);
+                        String id = domains.get(i).id();
+                        calls.add(() -> api.issue(id).extract().statusCode());
+                    }
+                    for (var f : pool.invokeAll(calls)) {
+                        assertThat(f.get()).isEqualTo(202);
+                    }
+                } finally {
+                    pool.shutdownNow();
                 }
                 for (RegisteredDomain d : domains) {
                     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
@@ -61,6 +74,13 @@ class IssuanceReplicasIT {
                     }
                     assertThat(times).as("finalize requests for " + d.domainName()).isEqualTo(1);
                 }
+                double accounts = 0;
+                for (ServiceClient api : apis) {
+                    String metrics = api.request().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+                    Matcher m = Pattern.compile("(?m)^acme_accounts_created_total(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+                    accounts += m.find() ? Double.parseDouble(m.group(1)) : 0;
+                }
+                assertThat(accounts).as("ACME accounts registered by both replicas together").isEqualTo(1.0);
                 long byOne = Pattern.compile("certificate issued for").matcher(Files.readString(one.log())).results().count();
                 long byTwo = Pattern.compile("certificate issued for").matcher(Files.readString(two.log())).results().count();
                 System.out.printf("certificates completed by replica a: %d, by replica b: %d%n", byOne, byTwo);

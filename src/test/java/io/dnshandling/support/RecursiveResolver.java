@@ -48,7 +48,9 @@ public final class RecursiveResolver implements AutoCloseable {
                     .append("  num-threads: 1\n  so-reuseport: no\n")
                     // Tests change records all the time: keep what unbound remembers short.
                     .append("  cache-max-ttl: 1\n  cache-max-negative-ttl: 1\n  infra-host-ttl: 5\n")
-                    .append("  do-ip6: no\n");
+                    .append("  do-ip6: no\n")
+                    // test. is one of unbound's built-in empty zones (RFC 6761); the service's zone lives under it.
+                    .append("  local-zone: \"test.\" nodefault\n");
             stubs.forEach((zone, stubPort) -> conf.append("stub-zone:\n")
                     .append("  name: \"").append(zone).append("\"\n")
                     .append("  stub-addr: 127.0.0.1@").append(stubPort).append('\n'));

@@ -61,7 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logs.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-jar", jar))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
             ServiceProcess service = new ServiceProcess(name, pb.start(), http, dns, log);
             service.awaitReady(Duration.ofSeconds(60));

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Issuance benchmark: how fast a delegated domain goes from POST /domains/{id}/issue-certificate
+# to active, for 10 domains one after another (median, mean) and for 100 at once (certificates
+# per second), against Pebble with PEBBLE_VA_NOSLEEP=1 validating through unbound. In the same
+# run, the baseline: Debian's lego obtaining certificates for 10 domains one after another from
+# the same Pebble, with DNS-01 answered through RFC 2136 updates to BIND. Prints the ratios.
+#
+#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 by default
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+SEQUENTIAL=${SEQUENTIAL:-10}
+CONCURRENT=${CONCURRENT:-100}
+PEBBLE_PORT=${PEBBLE_PORT:-24000}
+UNBOUND_PORT=${UNBOUND_PORT:-24053}
+BIND_PORT=${BIND_PORT:-24054}
+OUR_DNS_PORT=${OUR_DNS_PORT:-24055}
+HTTP_PORT=${HTTP_PORT:-24080}
+ZONE=bench.test
+CUSTOMERS=customers.test
+DB=dnshandling_bench
+API=http://127.0.0.1:$HTTP_PORT
+
+DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
+scripts/install-packages.sh named:bind9 nsupdate:bind9-dnsutils unbound:unbound pebble:pebble lego:lego openssl:openssl curl:curl
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+
+WORK=$(mktemp -d /tmp/bench-issuance.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+now_ms() { date +%s%3N; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
+json() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+wait_for() { for _ in $(seq 1 200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "timed out: $*" >&2; exit 1; }
+
+# --- Pebble, with a TLS certificate for 127.0.0.1 from a throw-away CA ---------------------------
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench ACME CA" \
+  -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+  -keyout "$WORK/key.pem" -out "$WORK/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$WORK/san.ext"
+openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 2 \
+  -extfile "$WORK/san.ext" -out "$WORK/cert.pem" 2>/dev/null
+cat >"$WORK/pebble.json" <<CONF
+{"pebble": {"listenAddress": "127.0.0.1:$PEBBLE_PORT", "managementListenAddress": "127.0.0.1:$((PEBBLE_PORT + 1))",
+  "certificate": "$WORK/cert.pem", "privateKey": "$WORK/key.pem", "httpPort": 5002, "tlsPort": 5001,
+  "ocspResponderURL": "", "externalAccountBindingRequired": false}}
+CONF
+
+# --- BIND: the customers' zone, open to RFC 2136 updates signed with a TSIG key -------------------
+tsig-keygen -a hmac-sha256 bench-key >"$WORK/tsig.conf"
+TSIG_SECRET=$(sed -n 's/.*secret "\(.*\)";.*/\1/p' "$WORK/tsig.conf")
+cat >"$WORK/$CUSTOMERS.zone" <<ZONEFILE
+\$TTL 10
+@ IN SOA ns1.$CUSTOMERS. hostmaster.$CUSTOMERS. 1 3600 600 1209600 5
+@ IN NS ns1.$CUSTOMERS.
+ns1 IN A 127.0.0.1
+ZONEFILE
+cat >"$WORK/named.conf" <<CONF
+include "$WORK/tsig.conf";
+options { directory "$WORK"; pid-file "$WORK/named.pid"; session-keyfile "$WORK/session.key";
+  listen-on port $BIND_PORT { 127.0.0.1; }; listen-on-v6 { none; }; recursion no; dnssec-validation no; };
+controls { };
+zone "$CUSTOMERS" { type primary; file "$WORK/$CUSTOMERS.zone"; allow-update { key bench-key; }; };
+CONF
+named -g -n 1 -c "$WORK/named.conf" >"$WORK/named.log" 2>&1 &
+PIDS+=($!)
+wait_for dig +short +norec @127.0.0.1 -p $BIND_PORT $CUSTOMERS SOA
+
+# --- unbound: what the CA, lego and the service resolve through -----------------------------------
+cat >"$WORK/unbound.conf" <<CONF
+server:
+  interface: 127.0.0.1
+  port: $UNBOUND_PORT
+  do-daemonize: no
+  use-syslog: no
+  logfile: ""
+  username: ""
+  chroot: ""
+  directory: "$WORK"
+  pidfile: "$WORK/unbound.pid"
+  do-not-query-localhost: no
+  access-control: 127.0.0.0/8 allow
+  module-config: "iterator"
+  qname-minimisation: no
+  do-ip6: no
+  # test. is one of unbound's built-in empty zones (RFC 6761); these stubs live under it.
+  local-zone: "test." nodefault
+stub-zone:
+  name: "$CUSTOMERS"
+  stub-addr: 127.0.0.1@$BIND_PORT
+stub-zone:
+  name: "$ZONE"
+  stub-addr: 127.0.0.1@$OUR_DNS_PORT
+CONF
+unbound -d -c "$WORK/unbound.conf" >"$WORK/unbound.log" 2>&1 &
+PIDS+=($!)
+wait_for dig +short @127.0.0.1 -p $UNBOUND_PORT ns1.$CUSTOMERS A
+
+PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 \
+  pebble -config "$WORK/pebble.json" -dnsserver 127.0.0.1:$UNBOUND_PORT >"$WORK/pebble.log" 2>&1 &
+PIDS+=($!)
+wait_for curl -fsk "https://127.0.0.1:$PEBBLE_PORT/dir"
+
+# --- the service ---------------------------------------------------------------------------------
+as_postgres "dropdb --if-exists $DB && createdb -O dnshandling $DB"
+QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
+QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:$UNBOUND_PORT \
+ACME_DIRECTORY=acme://pebble/127.0.0.1:$PEBBLE_PORT ACME_TRUST_CERT=$WORK/ca.pem ACME_EMAIL=bench@example.com \
+QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
+PIDS+=($!)
+wait_for curl -fs "$API/q/health/ready"
+
+nsupdate_cname() { # name target
+  printf 'server 127.0.0.1 %s\nupdate add %s 10 CNAME %s\nsend\n' $BIND_PORT "$1" "$2" \
+    | nsupdate -y "hmac-sha256:bench-key:$TSIG_SECRET"
+}
+# A registered, delegated (one CNAME) and verified domain; prints its id.
+delegated_domain() {
+  local name=$1 body id sub
+  body=$(curl -fs -X POST "$API/domains" -H 'Content-Type: application/json' -d "{\"domain_name\":\"$name\"}")
+  id=$(json id <<<"$body"); sub=$(json project_subdomain <<<"$body")
+  nsupdate_cname "_acme-challenge.$name." "_acme-challenge.$sub.$ZONE."
+  curl -sS -X POST "$API/domains/$id/verify" -o "$WORK/verify.out" -w '%{http_code}' | grep -q 200 \
+    || { echo "verify of $name failed: $(cat "$WORK/verify.out")" >&2; exit 1; }
+  echo "$id"
+}
+psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -qAt "$@"; }
+status_of() { curl -fs "$API/domains/$1" | json status; }
+await_active() { # id [poll seconds]; gives up after 120 s
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(status_of "$1")" = active ]; do
+    [ "$(date +%s)" -lt $deadline ] || { echo "domain $1 not active within 120 s: $(curl -fs "$API/domains/$1")" >&2; exit 1; }
+    sleep "${2:-0.005}"
+  done
+}
+stats() { sort -n | awk '{ a[NR] = $1; s += $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.0f %.0f\n", m, s / NR }'; }
+
+RUN=$(date +%s)
+# Warm-up: the first issuance also creates the ACME account and warms the JIT; not counted.
+warm=$(delegated_domain "warm-$RUN.$CUSTOMERS")
+curl -fs -X POST "$API/domains/$warm/issue-certificate" >/dev/null
+await_active "$warm"
+
+echo "dns-handling: $SEQUENTIAL domains one after another"
+ids=(); for i in $(seq 1 "$SEQUENTIAL"); do ids+=("$(delegated_domain "s$i-$RUN.$CUSTOMERS")"); done
+: >"$WORK/ours.ms"
+for id in "${ids[@]}"; do
+  t0=$(now_ms)
+  curl -fs -X POST "$API/domains/$id/issue-certificate" >/dev/null
+  await_active "$id"
+  echo $(( $(now_ms) - t0 )) >>"$WORK/ours.ms"
+done
+read -r OURS_MEDIAN OURS_MEAN < <(stats <"$WORK/ours.ms")
+
+echo "dns-handling: $CONCURRENT domains at once"
+ids=(); for i in $(seq 1 "$CONCURRENT"); do ids+=("$(delegated_domain "c$i-$RUN.$CUSTOMERS")"); done
+t0=$(now_ms)
+printf '%s\n' "${ids[@]}" | xargs -P 50 -I{} curl -fs -o /dev/null -X POST "$API/domains/{}/issue-certificate"
+# One count query every 50 ms rather than a request per domain; the finish time is the database's
+# record of the last order completing.
+deadline=$(( $(date +%s) + 300 ))
+until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE 'c%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
+  [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains active within 300 s" >&2; exit 1; }
+  sleep 0.05
+done
+t1=$(psql_bench -c "SELECT floor(extract(epoch FROM max(o.updated_at)) * 1000) FROM acme_orders o JOIN domains d ON d.id = o.domain_id WHERE d.domain_name LIKE 'c%-$RUN.$CUSTOMERS'")
+CONC_MS=$(( ${t1%.*} - t0 ))
+
+echo "lego: $SEQUENTIAL domains one after another"
+export LEGO_CA_CERTIFICATES=$WORK/ca.pem RFC2136_NAMESERVER=127.0.0.1:$BIND_PORT RFC2136_TSIG_ALGORITHM=hmac-sha256. \
+  RFC2136_TSIG_KEY=bench-key RFC2136_TSIG_SECRET=$TSIG_SECRET RFC2136_TTL=10
+lego_run() {
+  lego --server "https://127.0.0.1:$PEBBLE_PORT/dir" --path "$WORK/lego" --email bench@example.com --accept-tos \
+    --dns rfc2136 --dns.resolvers 127.0.0.1:$UNBOUND_PORT --dns.disable-cp --domains "$1" run >>"$WORK/lego.log" 2>&1
+}
+lego_run "warm.lego-$RUN.$CUSTOMERS"   # registers lego's account; not counted
+: >"$WORK/lego.ms"
+for i in $(seq 1 "$SEQUENTIAL"); do
+  t0=$(now_ms)
+  lego_run "l$i.lego-$RUN.$CUSTOMERS"
+  echo $(( $(now_ms) - t0 )) >>"$WORK/lego.ms"
+done
+read -r LEGO_MEDIAN LEGO_MEAN < <(stats <"$WORK/lego.ms")
+
+echo
+printf '%-38s %10s %10s\n' "" median_ms mean_ms
+printf '%-38s %10s %10s\n' "dns-handling, issue -> active" "$OURS_MEDIAN" "$OURS_MEAN"
+printf '%-38s %10s %10s\n' "lego (RFC 2136 to BIND), run" "$LEGO_MEDIAN" "$LEGO_MEAN"
+awk -v om="$OURS_MEDIAN" -v oa="$OURS_MEAN" -v la="$LEGO_MEAN" -v n="$CONCURRENT" -v ms="$CONC_MS" 'BEGIN {
+  printf "\nratios (same run):\n"
+  printf "  lego mean / dns-handling mean: %.1fx   (target >= 8x)\n", la / oa
+  printf "  dns-handling median: %.3f s   (target <= 0.3 s)\n", om / 1000
+  printf "  %d domains at once: %.2f s, %.1f certificates/s   (target >= 20/s)\n", n, ms / 1000, n / (ms / 1000) }'
