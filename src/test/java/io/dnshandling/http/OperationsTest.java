@@ -49,7 +49,9 @@ class OperationsTest {
                 "paths.'/dns/records'.get.responses", Set.of("200", "401"),
                 "paths.'/dns/records'.post.responses", Set.of("201", "400", "401", "409", "413", "415"),
                 "paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "404", "415"),
-                "paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "424"));
+                "paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "424"),
+                "paths.'/domains/{id}/issue-certificate'.post.responses", Set.of("202", "400", "401", "404", "409", "502"),
+                "paths.'/domains/{id}/certificate'.get.responses", Set.of("200", "401", "404"));
         expected.forEach((path, statuses) -> {
             Map<String, Object> responses = doc.getMap(path);
             assertThat(responses).as(path).isNotNull();
