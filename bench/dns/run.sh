@@ -25,11 +25,7 @@ scripts/install-packages.sh named:bind9 dnsperf:dnsperf
 
 WORK=$(mktemp -d /tmp/bench-dns.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
+. bench/common.sh
 psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 start_service() {
@@ -96,7 +92,7 @@ printf '%-8s %-12s %12s %10s %10s %8s\n' names server qps p50_ms p99_ms lost
 RESULTS=()
 for N in $SIZES; do
   # A fresh database with N names (every tenth with a TXT record too).
-  as_postgres "dropdb --if-exists $DB && createdb -O dnshandling $DB"
+  fresh_database $DB
   start_service; stop_service   # applies the migrations
   psql_bench <<SQL
 ALTER TABLE dns_records DISABLE TRIGGER dns_records_notify;

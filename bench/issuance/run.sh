@@ -28,13 +28,8 @@ scripts/install-packages.sh named:bind9 nsupdate:bind9-dnsutils unbound:unbound 
 
 WORK=$(mktemp -d /tmp/bench-issuance.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-now_ms() { date +%s%3N; }
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
+. bench/common.sh
 json() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
-wait_for() { for _ in $(seq 1 200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "timed out: $*" >&2; exit 1; }
 
 # --- Pebble, with a TLS certificate for 127.0.0.1 from a throw-away CA ---------------------------
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench ACME CA" \
@@ -106,7 +101,7 @@ PIDS+=($!)
 wait_for curl -fsk "https://127.0.0.1:$PEBBLE_PORT/dir"
 
 # --- the service ---------------------------------------------------------------------------------
-as_postgres "dropdb --if-exists $DB && createdb -O dnshandling $DB"
+fresh_database $DB
 QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
 QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
 DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:$UNBOUND_PORT \

@@ -3,6 +3,7 @@ package io.dnshandling.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dnshandling.support.DnsClient;
+import io.dnshandling.support.LogCapture;
 import io.dnshandling.support.TestDnsResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.DataOutputStream;
@@ -15,11 +16,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,32 +29,16 @@ import org.xbill.DNS.Type;
 class DnsServerRobustnessTest {
 
     private final DnsClient dns = new DnsClient(TestDnsResource.builtInPort());
-    private final List<LogRecord> problems = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                problems.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture problems;
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
+        problems = LogCapture.start(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        problems.close();
     }
 
     @Test
@@ -97,7 +78,7 @@ class DnsServerRobustnessTest {
         Message answer = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> dns.udp(DnsServerTest.ZONE, Type.SOA), java.util.Objects::nonNull);
         assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
-        assertThat(problems).as("warnings or errors logged while fuzzing").isEmpty();
+        assertThat(problems.records()).as("warnings or errors logged while fuzzing").isEmpty();
     }
 
     @Test
@@ -130,7 +111,7 @@ class DnsServerRobustnessTest {
             }
         }
         assertThat(dns.tcp(DnsServerTest.ZONE, Type.SOA).getRcode()).isEqualTo(Rcode.NOERROR);
-        assertThat(problems).isEmpty();
+        assertThat(problems.records()).isEmpty();
     }
 
     /** One question whose name is a compression pointer to itself. */

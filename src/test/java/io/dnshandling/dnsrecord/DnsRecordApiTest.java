@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 
+import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.DnsClient;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TestDnsResource;
@@ -20,12 +21,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,21 +133,10 @@ class DnsRecordApiTest {
     @Test
     void concurrent_cname_and_address_at_one_name_cannot_both_be_stored() throws Exception {
         String l = label("race");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                String json = i % 2 == 0
-                        ? "{\"name\":\"" + l + "\",\"type\":\"CNAME\",\"value\":\"t" + i + ".example.com\"}"
-                        : "{\"name\":\"" + l + "\",\"type\":\"A\",\"value\":\"192.0.2." + i + "\"}";
-                calls.add(() -> post(json).extract().statusCode());
-            }
-            for (var f : pool.invokeAll(calls)) {
-                assertThat(f.get()).isIn(201, 409);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = Concurrently.run(8, i -> () -> post(i % 2 == 0
+                ? "{\"name\":\"" + l + "\",\"type\":\"CNAME\",\"value\":\"t" + i + ".example.com\"}"
+                : "{\"name\":\"" + l + "\",\"type\":\"A\",\"value\":\"192.0.2." + i + "\"}").extract().statusCode());
+        assertThat(statuses).allMatch(s -> s == 201 || s == 409);
         String name = l + "." + ZONE;
         long cnames = rows.count("SELECT count(*) FROM dns_records WHERE name = ? AND type = 'CNAME'", name);
         long others = rows.count("SELECT count(*) FROM dns_records WHERE name = ? AND type <> 'CNAME'", name);

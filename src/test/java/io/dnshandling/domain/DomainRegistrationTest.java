@@ -8,16 +8,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -84,21 +79,9 @@ class DomainRegistrationTest {
     @Test
     void concurrent_registrations_of_one_name_have_exactly_one_winner() throws Exception {
         String name = uniqueDomain("race");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                calls.add(() -> register(name).extract().statusCode());
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : pool.invokeAll(calls, 30, TimeUnit.SECONDS)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).containsOnly(201, 409);
-            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
-            assertThat(rows.count("SELECT count(*) FROM domains WHERE domain_name = ?", name)).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = Concurrently.run(8, i -> () -> register(name).extract().statusCode());
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(rows.count("SELECT count(*) FROM domains WHERE domain_name = ?", name)).isEqualTo(1);
     }
 }

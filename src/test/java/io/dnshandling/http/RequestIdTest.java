@@ -6,15 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.dnshandling.support.Api;
+import io.dnshandling.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.awaitility.Awaitility;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,33 +17,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RequestIdTest {
 
-    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record instanceof ExtLogRecord ext) {
-                ext.copyMdc();
-                records.add(ext);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start(r -> true);
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
     }
 
     @Test
@@ -83,9 +61,9 @@ class RequestIdTest {
                 .post("/domains").then().statusCode(201).header("X-Request-Id", equalTo(id));
         // The access line is written when the response has ended, which may be just after the client saw it.
         Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(records).filteredOn(r -> r.getFormattedMessage().contains("registered " + name))
+            assertThat(logs.records()).filteredOn(r -> r.getFormattedMessage().contains("registered " + name))
                     .singleElement().satisfies(r -> assertThat(r.getMdc(RequestContextFilter.MDC_KEY)).isEqualTo(id));
-            assertThat(records).filteredOn(r -> "io.dnshandling.access".equals(r.getLoggerName())
+            assertThat(logs.records()).filteredOn(r -> "io.dnshandling.access".equals(r.getLoggerName())
                             && r.getFormattedMessage().startsWith("POST /domains -> 201"))
                     .anySatisfy(r -> assertThat(r.getMdc(RequestContextFilter.MDC_KEY)).isEqualTo(id));
         });

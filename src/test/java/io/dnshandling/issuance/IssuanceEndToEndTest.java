@@ -17,6 +17,7 @@ import io.dnshandling.support.AcmeTestBed;
 import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api;
 import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TestDnsResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,11 +30,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,21 +129,9 @@ class IssuanceEndToEndTest {
     @Test
     void concurrent_issue_requests_open_one_order() throws Exception {
         RegisteredDomain d = verifiedDomain("concurrent-issue");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Callable<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                calls.add(() -> issue(d.id()).extract().statusCode());
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (var f : pool.invokeAll(calls)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
-            assertThat(statuses).filteredOn(s -> s != 202).allMatch(s -> s == 400 || s == 409);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = Concurrently.run(4, i -> () -> issue(d.id()).extract().statusCode());
+        assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s != 202).allMatch(s -> s == 400 || s == 409);
         assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isEqualTo(1);
     }
 

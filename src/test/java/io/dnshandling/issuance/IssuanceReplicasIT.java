@@ -3,6 +3,7 @@ package io.dnshandling.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dnshandling.support.AcmeTestBed;
+import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.FreePorts;
 import io.dnshandling.support.ServiceClient;
@@ -45,20 +46,9 @@ class IssuanceReplicasIT {
                 }
                 // All at once, half through each replica: both need the (not yet existing) ACME
                 // account at the same moment.
-                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
-                try {
-                    List<java.util.concurrent.Callable<Integer>> calls = new ArrayList<>();
-                    for (int i = 0; i < domains.size(); i++) {
-                        ServiceClient api = apis.get(i % 2);
-                        String id = domains.get(i).id();
-                        calls.add(() -> api.issue(id).extract().statusCode());
-                    }
-                    for (var f : pool.invokeAll(calls)) {
-                        assertThat(f.get()).isEqualTo(202);
-                    }
-                } finally {
-                    pool.shutdownNow();
-                }
+                List<Integer> statuses = Concurrently.run(domains.size(),
+                        i -> () -> apis.get(i % 2).issue(domains.get(i).id()).extract().statusCode());
+                assertThat(statuses).containsOnly(202);
                 for (RegisteredDomain d : domains) {
                     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                             .until(() -> "active".equals(apis.get(0).status(d.id())));

@@ -14,19 +14,14 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TestDnsResource;
 import io.dnshandling.support.TestDnsServer;
 import io.dnshandling.support.TestDnsServer.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -151,20 +146,8 @@ class OwnershipVerificationTest {
         RegisteredDomain d = registered(uniqueDomain("concurrent"));
         dns.txt(d.challengeName(), d.token());
         double before = transitionsToVerified();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<String>> calls = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                calls.add(() -> verify(d.id()).statusCode(200).extract().path("status"));
-            }
-            List<String> statuses = new ArrayList<>();
-            for (Future<String> f : pool.invokeAll(calls, 30, TimeUnit.SECONDS)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).hasSize(8).containsOnly("verified");
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> statuses = Concurrently.run(8, i -> () -> verify(d.id()).statusCode(200).extract().path("status"));
+        assertThat(statuses).hasSize(8).containsOnly("verified");
         assertThat(transitionsToVerified() - before).isEqualTo(1.0);
     }
 
