@@ -12,7 +12,7 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * What an error from the CA means for an order: a problem document of the CA's (a 4xx) is final,
  * in the CA's own words; network failures, 5xx and rate limits are worth another try later.
  */
-record AcmeFailure(boolean permanent, String reason, Optional<Instant> retryAfter) {
+record AcmeFailure(boolean permanent, String detail, Optional<Instant> retryAfter) {
 
     private static final String ACME_ERROR = "urn:ietf:params:acme:error:";
 
@@ -22,12 +22,12 @@ record AcmeFailure(boolean permanent, String reason, Optional<Instant> retryAfte
             e = e.getCause();
         }
         if (e instanceof AcmeRateLimitedException limited) {
-            return new AcmeFailure(false, "rate limited by the CA: " + AcmeGateway.describe(limited.getProblem()), limited.getRetryAfter());
+            return new AcmeFailure(false, "rate limited: " + AcmeGateway.describe(limited.getProblem()), limited.getRetryAfter());
         }
         if (e instanceof AcmeServerException server) {
             String type = String.valueOf(server.getType());
             boolean transientType = type.equals(ACME_ERROR + "serverInternal") || type.equals(ACME_ERROR + "badNonce");
-            return new AcmeFailure(!transientType, "the CA answered: " + AcmeGateway.describe(server.getProblem()), Optional.empty());
+            return new AcmeFailure(!transientType, AcmeGateway.describe(server.getProblem()), Optional.empty());
         }
         if (e instanceof AcmeNetworkException) {
             return new AcmeFailure(false, "could not reach the CA: " + rootMessage(e), Optional.empty());
@@ -37,6 +37,11 @@ record AcmeFailure(boolean permanent, String reason, Optional<Instant> retryAfte
             return new AcmeFailure(false, "ACME request failed: " + rootMessage(e), Optional.empty());
         }
         return new AcmeFailure(false, "unexpected error: " + rootMessage(e), Optional.empty());
+    }
+
+    /** For a domain's failure_reason and the order's last error: says who said it. */
+    String reason() {
+        return permanent ? "the CA refused: " + detail : detail;
     }
 
     private static String rootMessage(Throwable e) {

@@ -10,13 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.AcmeProvider;
@@ -32,10 +30,7 @@ import org.shredzone.acme4j.provider.pebble.PebbleAcmeProvider;
 public class AcmeSessions {
 
     static {
-        // acme4j's key and CSR utilities use BouncyCastle.
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
-        }
+        BouncyCastle.ensureRegistered();
     }
 
     private final AcmeConfig config;

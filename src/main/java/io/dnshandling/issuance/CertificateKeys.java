@@ -8,6 +8,10 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 enum CertificateKeys {
     EC_P256, EC_P384, RSA_2048, RSA_3072;
 
+    static {
+        BouncyCastle.ensureRegistered();
+    }
+
     static CertificateKeys parse(String configured) {
         try {
             return valueOf(configured.strip().toUpperCase(Locale.ROOT).replace('-', '_'));

@@ -128,7 +128,7 @@ public class IssuanceService {
 
     private static Throwable badGateway(Throwable e) {
         AcmeFailure f = AcmeFailure.of(e);
-        String reason = f.permanent() ? "the ACME CA refused the order: " + f.reason() : "the ACME CA could not be used: " + f.reason();
+        String reason = f.permanent() ? "the ACME CA refused the order: " + f.detail() : "the ACME CA could not be used: " + f.detail();
         return new ApiException(502, reason);
     }
 }

@@ -24,10 +24,14 @@ public final class AcmeTestBed implements AutoCloseable {
 
     /** Starts the resolver and Pebble; {@code serviceDnsPort} is where the service's DNS server will listen. */
     public static AcmeTestBed start(int serviceDnsPort, Map<String, String> pebbleEnv, long validitySeconds) {
+        return start(serviceDnsPort, pebbleEnv, validitySeconds, Map.of());
+    }
+
+    public static AcmeTestBed start(int serviceDnsPort, Map<String, String> pebbleEnv, long validitySeconds, Map<String, String> eabKeys) {
         RecursiveResolver resolver = RecursiveResolver.start(FreePorts.udpAndTcp(), Map.of(
                 "example.com", TestDnsResource.server().port(),
                 ZONE, serviceDnsPort));
-        PebbleServer pebble = PebbleServer.start("127.0.0.1:" + resolver.port(), pebbleEnv, List.of(BLOCKED), validitySeconds);
+        PebbleServer pebble = PebbleServer.start("127.0.0.1:" + resolver.port(), pebbleEnv, List.of(BLOCKED), validitySeconds, eabKeys);
         return new AcmeTestBed(resolver, pebble);
     }
 

@@ -50,6 +50,12 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     public static PebbleServer start(String dnsServer, Map<String, String> env, List<String> blocklist, long validitySeconds) {
+        return start(dnsServer, env, blocklist, validitySeconds, Map.of());
+    }
+
+    /** With {@code eabKeys} (key id to base64url HMAC key), Pebble requires external account binding. */
+    public static PebbleServer start(String dnsServer, Map<String, String> env, List<String> blocklist, long validitySeconds,
+            Map<String, String> eabKeys) {
         int port = FreePorts.udpAndTcp();
         int management = FreePorts.udpAndTcp();
         try {
@@ -61,10 +67,12 @@ public final class PebbleServer implements AutoCloseable {
                       "managementListenAddress": "127.0.0.1:%d",
                       "certificate": "%s", "privateKey": "%s",
                       "httpPort": 5002, "tlsPort": 5001, "ocspResponderURL": "",
-                      "externalAccountBindingRequired": false,
+                      "externalAccountBindingRequired": %s,
+                      "externalAccountMACKeys": {%s},
                       "domainBlocklist": [%s],
                       "certificateValidityPeriod": %d
                     }}""".formatted(port, management, dir.resolve("cert.pem"), dir.resolve("key.pem"),
+                    !eabKeys.isEmpty(), String.join(",", eabKeys.entrySet().stream().map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"").toList()),
                     String.join(",", blocklist.stream().map(d -> "\"" + d + "\"").toList()), validitySeconds);
             Files.writeString(dir.resolve("pebble.json"), config);
             ProcessBuilder pb = new ProcessBuilder(binary(), "-config", dir.resolve("pebble.json").toString(), "-dnsserver", dnsServer)
