@@ -30,6 +30,24 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
     }
 
     /**
+     * One page of domains in creation order, after the position {@code (createdAt, id)} when given;
+     * fetches one more than {@code limit} so the caller knows whether a next page exists.
+     */
+    Uni<java.util.List<Domain>> page(DomainStatus status, Instant afterCreated, String afterId, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        if (status != null) {
+            where.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (afterCreated != null) {
+            where.append(" and (createdAt > :created or (createdAt = :created and id > :id))");
+            params.and("created", afterCreated).and("id", afterId);
+        }
+        return find(where + " order by createdAt, id", params).page(0, limit + 1).list();
+    }
+
+    /**
      * Moves the domain to {@code VERIFIED} only if it is still in {@code from}: of two concurrent
      * callers exactly one sees true.
      */

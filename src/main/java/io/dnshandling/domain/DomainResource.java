@@ -3,7 +3,10 @@ package io.dnshandling.domain;
 import io.dnshandling.http.ApiError;
 import io.dnshandling.http.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.dnshandling.certificate.CertificateService;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,11 +32,47 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DomainResource {
 
     private final DomainService service;
+    private final CertificateService certificates;
     private final String baseDomain;
 
-    DomainResource(DomainService service, @ConfigProperty(name = "base.domain") String baseDomain) {
+    DomainResource(DomainService service, CertificateService certificates, @ConfigProperty(name = "base.domain") String baseDomain) {
         this.service = service;
+        this.certificates = certificates;
         this.baseDomain = baseDomain;
+    }
+
+    @GET
+    @Operation(summary = "List domains", description = "In creation order (stable across pages), optionally of one status; follow next_cursor for the next page.")
+    @APIResponse(responseCode = "200", description = "A page of domains",
+            content = @Content(schema = @Schema(implementation = DomainViews.Listing.class)))
+    @APIResponse(responseCode = "400", description = "Unknown status, limit outside 1-200, or a cursor this service did not issue",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<DomainViews.Listing> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        Integer size;
+        try {
+            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().failure(ApiException.badRequest("limit must be a whole number between 1 and 200"));
+        }
+        return service.list(status, cursor, size)
+                .map(page -> new DomainViews.Listing(page.domains().stream().map(DomainViews.View::of).toList(), page.nextCursor()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a domain",
+            description = "Cancels its open orders and withdraws its records from the DNS server; with ?revoke=true its current certificate is revoked at the CA first.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Unknown id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "502", description = "revoke=true and the CA refused or could not be reached; nothing was deleted",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("revoke") boolean revoke) {
+        return service.find(id)
+                .call(domain -> revoke ? certificates.revokeIfAny(domain) : Uni.createFrom().voidItem())
+                .chain(domain -> service.delete(domain.id))
+                .map(deleted -> Response.noContent().build());
     }
 
     @POST

@@ -53,6 +53,50 @@ public class DomainService {
                 });
     }
 
+    /** A page of the list: the domains, and where the next page starts (null on the last). */
+    public record Page(List<Domain> domains, String nextCursor) {
+    }
+
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
+
+    /** Domains in creation order, optionally of one status, {@code limit} at a time. */
+    public Uni<Page> list(String status, String cursor, Integer limit) {
+        DomainStatus wanted;
+        try {
+            wanted = status == null || status.isBlank() ? null : DomainStatus.fromWire(status.strip());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.badRequest("status must be one of pending, verified, certificate_pending, active, failed"));
+        }
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            return Uni.createFrom().failure(ApiException.badRequest("limit must be between 1 and " + MAX_PAGE));
+        }
+        PageCursor after;
+        try {
+            after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.badRequest("cursor is not one this service issued"));
+        }
+        return Panache.withSession(() -> domains.page(wanted, after == null ? null : after.createdAt(), after == null ? null : after.id(), size))
+                .map(found -> {
+                    if (found.size() <= size) {
+                        return new Page(found, null);
+                    }
+                    Domain last = found.get(size - 1);
+                    return new Page(found.subList(0, size), new PageCursor(last.createdAt, last.id).encode());
+                });
+    }
+
+    /**
+     * Deletes the domain and everything that hangs off it (orders, challenges, certificates); the
+     * database's change notification withdraws its records from every replica's DNS answers.
+     */
+    public Uni<Domain> delete(String id) {
+        return find(id).call(domain -> Panache.withTransaction(() -> domains.deleteById(domain.id)))
+                .invoke(domain -> LOG.infof("deleted %s (%s)", domain.domainName, domain.id));
+    }
+
     /** The domain with {@code id}; 404 for unknown ids and for anything that is not an id. */
     public Uni<Domain> find(String id) {
         if (id == null || !ID.matcher(id).matches()) {

@@ -3,6 +3,7 @@ package io.dnshandling.domain;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the /domains endpoints. */
@@ -49,6 +50,12 @@ public final class DomainViews {
             return new View(d.id, d.domainName, d.status, d.verifiedAt, d.createdAt, d.updatedAt,
                     d.status == DomainStatus.FAILED ? d.failureReason : null);
         }
+    }
+
+    @Schema(name = "DomainList")
+    public record Listing(
+            List<View> domains,
+            @JsonProperty("next_cursor") @Schema(description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
     }
 
     /** The two ways to prove ownership, spelled out with the exact records to create. */

@@ -51,7 +51,11 @@ class OperationsTest {
                 "paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "404", "415"),
                 "paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "424"),
                 "paths.'/domains/{id}/issue-certificate'.post.responses", Set.of("202", "400", "401", "404", "409", "502"),
-                "paths.'/domains/{id}/certificate'.get.responses", Set.of("200", "401", "404"));
+                "paths.'/domains/{id}/certificate'.get.responses", Set.of("200", "401", "404"),
+                "paths.'/domains'.get.responses", Set.of("200", "400", "401"),
+                "paths.'/domains/{id}'.delete.responses", Set.of("204", "401", "404", "502"),
+                "paths.'/domains/{id}/certificate/chain'.get.responses", Set.of("200", "401", "404"),
+                "paths.'/domains/{id}/certificate/revoke'.post.responses", Set.of("200", "400", "401", "404", "502"));
         expected.forEach((path, statuses) -> {
             Map<String, Object> responses = doc.getMap(path);
             assertThat(responses).as(path).isNotNull();

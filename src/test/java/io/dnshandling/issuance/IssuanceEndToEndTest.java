@@ -136,6 +136,68 @@ class IssuanceEndToEndTest {
     }
 
     @Test
+    void the_public_chain_is_downloadable_as_pem_and_never_holds_the_key() {
+        RegisteredDomain d = delegatedDomain("chain");
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        String pem = given().get("/domains/" + d.id() + "/certificate/chain").then().statusCode(200)
+                .contentType(containsString("application/pem-certificate-chain")).extract().asString();
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----").doesNotContain("PRIVATE KEY");
+        assertThat(pem.split("-----BEGIN CERTIFICATE-----")).hasSizeGreaterThanOrEqualTo(3); // leaf and issuer
+        given().get("/domains/0123456789abcdef0123456789abcdef/certificate/chain").then().statusCode(404)
+                .body("error", equalTo("domain not found"));
+    }
+
+    @Test
+    void a_revoked_certificate_is_revoked_at_the_ca_and_recorded_once() throws Exception {
+        RegisteredDomain d = delegatedDomain("revoke");
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        given().contentType("application/json").body("{\"reason\": \"sideways\"}").post("/domains/" + d.id() + "/certificate/revoke")
+                .then().statusCode(400).body("error", containsString("key_compromise"));
+        given().contentType("application/json").body("{\"reason\": \"key_compromise\"}").post("/domains/" + d.id() + "/certificate/revoke")
+                .then().statusCode(200).body("reason", equalTo("key_compromise")).body("domain_id", equalTo(d.id()));
+        // No body at all: the reason defaults to unspecified, and this one was revoked already.
+        given().contentType("application/json").post("/domains/" + d.id() + "/certificate/revoke").then().statusCode(400)
+                .body("error", containsString("already revoked"));
+
+        // Pebble's own record of the serial says revoked.
+        String serial = rows.string("SELECT serial FROM certificates WHERE domain_id = ?", d.id());
+        String status = given().relaxedHTTPSValidation()
+                .get(AcmeTestBedResource.current().pebble.managementUrl() + "/cert-status-by-serial/" + serial)
+                .then().statusCode(200).extract().path("Status");
+        assertThat(status).isEqualTo("Revoked");
+
+        // A new certificate replaces it on request.
+        issue(d.id()).statusCode(202);
+        org.awaitility.Awaitility.await().atMost(ISSUED_WITHIN)
+                .until(() -> rows.count("SELECT count(*) FROM certificates WHERE domain_id = ? AND revoked_at IS NULL", d.id()) == 1);
+    }
+
+    @Test
+    void deleting_with_revoke_revokes_then_removes_everything() {
+        RegisteredDomain d = delegatedDomain("delete-revoke");
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        String serial = rows.string("SELECT serial FROM certificates WHERE domain_id = ?", d.id());
+        given().delete("/domains/" + d.id() + "?revoke=true").then().statusCode(204);
+        given().get("/domains/" + d.id()).then().statusCode(404);
+        assertThat(rows.count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isZero();
+        String status = given().relaxedHTTPSValidation()
+                .get(AcmeTestBedResource.current().pebble.managementUrl() + "/cert-status-by-serial/" + serial)
+                .then().statusCode(200).extract().path("Status");
+        assertThat(status).isEqualTo("Revoked");
+    }
+
+    @Test
+    void deleting_a_domain_with_an_open_order_cancels_it() {
+        RegisteredDomain d = verifiedDomain("delete-open");
+        issue(d.id()).statusCode(202);
+        given().delete("/domains/" + d.id()).then().statusCode(204);
+        assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isZero();
+    }
+
+    @Test
     void only_verified_or_active_domains_can_be_issued() {
         RegisteredDomain pending = registered(uniqueDomain("pending"));
         issue(pending.id()).statusCode(400).body("error", containsString("domain is pending"));

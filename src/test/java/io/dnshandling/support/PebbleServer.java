@@ -41,12 +41,19 @@ public final class PebbleServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int management;
     private final Path dir;
 
-    private PebbleServer(Process process, int port, Path dir) {
+    private PebbleServer(Process process, int port, int management, Path dir) {
         this.process = process;
         this.port = port;
+        this.management = management;
         this.dir = dir;
+    }
+
+    /** Pebble's management interface (certificate status by serial, roots). */
+    public String managementUrl() {
+        return "https://127.0.0.1:" + management;
     }
 
     public static PebbleServer start(String dnsServer, Map<String, String> env, List<String> blocklist, long validitySeconds) {
@@ -84,7 +91,7 @@ public final class PebbleServer implements AutoCloseable {
             environment.put("PEBBLE_AUTHZREUSE", "0");
             environment.putAll(env);
             pb.environment().putAll(environment);
-            PebbleServer pebble = new PebbleServer(pb.start(), port, dir);
+            PebbleServer pebble = new PebbleServer(pb.start(), port, management, dir);
             pebble.awaitListening();
             return pebble;
         } catch (Exception e) {
