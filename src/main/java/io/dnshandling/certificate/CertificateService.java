@@ -29,7 +29,7 @@ public class CertificateService {
 
     /** A stored certificate as read back; never carries the private key. */
     public record Stored(String id, String domainId, String chainPem, OffsetDateTime issuedAt, OffsetDateTime notAfter,
-            OffsetDateTime createdAt, OffsetDateTime revokedAt, String revocationReason, OffsetDateTime renewAt) {
+            OffsetDateTime createdAt, OffsetDateTime revokedAt, String revocationReason, OffsetDateTime renewAt, String renewalError) {
     }
 
     /** The newest certificate of an active domain; the three 404s of the contract otherwise. */
@@ -46,7 +46,8 @@ public class CertificateService {
     /** The newest certificate of {@code domainId}, whatever the domain's status; null when none. */
     public Uni<Stored> newest(String domainId) {
         return pool.preparedQuery("""
-                        SELECT id, domain_id, chain_pem, issued_at, not_after, created_at, revoked_at, revocation_reason, renew_at
+                        SELECT id, domain_id, chain_pem, issued_at, not_after, created_at, revoked_at, revocation_reason, renew_at,
+                               renewal_error
                           FROM certificates WHERE domain_id = $1 ORDER BY issued_at DESC LIMIT 1""")
                 .execute(Tuple.of(domainId))
                 .map(rows -> rows.iterator().hasNext() ? stored(rows.iterator().next()) : null);
@@ -65,7 +66,7 @@ public class CertificateService {
                                      WHERE id = $2 RETURNING revoked_at""")
                             .execute(Tuple.of(Revocations.wire(reason), cert.id())))
                     .map(rows -> new Stored(cert.id(), cert.domainId(), cert.chainPem(), cert.issuedAt(), cert.notAfter(),
-                            cert.createdAt(), rows.iterator().next().getOffsetDateTime("revoked_at"), Revocations.wire(reason), null));
+                            cert.createdAt(), rows.iterator().next().getOffsetDateTime("revoked_at"), Revocations.wire(reason), null, null));
         });
     }
 
@@ -79,6 +80,6 @@ public class CertificateService {
     private static Stored stored(Row r) {
         return new Stored(r.getString("id"), r.getString("domain_id"), r.getString("chain_pem"), r.getOffsetDateTime("issued_at"),
                 r.getOffsetDateTime("not_after"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("revoked_at"),
-                r.getString("revocation_reason"), r.getOffsetDateTime("renew_at"));
+                r.getString("revocation_reason"), r.getOffsetDateTime("renew_at"), r.getString("renewal_error"));
     }
 }

@@ -106,7 +106,9 @@ public class DomainResource {
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<DomainViews.View> get(@PathParam("id") String id) {
-        return service.find(id).map(DomainViews.View::of);
+        return service.find(id).chain(domain -> certificates.newest(domain.id)
+                .map(cert -> DomainViews.View.of(domain, cert == null || cert.revokedAt() != null || cert.renewAt() == null
+                        ? null : cert.renewalError())));
     }
 
     @POST

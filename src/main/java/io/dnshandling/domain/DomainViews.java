@@ -44,11 +44,17 @@ public final class DomainViews {
             @JsonProperty("verified_at") @Schema(description = "Present once verification succeeded") Instant verifiedAt,
             @JsonProperty("created_at") Instant createdAt,
             @JsonProperty("updated_at") Instant updatedAt,
-            @JsonProperty("failure_reason") @Schema(description = "Present only while the domain is failed") String failureReason) {
+            @JsonProperty("failure_reason") @Schema(description = "Present only while the domain is failed") String failureReason,
+            @JsonProperty("renewal_error") @Schema(description = "Present while the renewal of the current certificate is failing "
+                    + "(the domain stays active; the service keeps retrying before expiry)") String renewalError) {
 
         static View of(Domain d) {
+            return of(d, null);
+        }
+
+        static View of(Domain d, String renewalError) {
             return new View(d.id, d.domainName, d.status, d.verifiedAt, d.createdAt, d.updatedAt,
-                    d.status == DomainStatus.FAILED ? d.failureReason : null);
+                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError);
         }
     }
 

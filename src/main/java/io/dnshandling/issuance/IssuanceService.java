@@ -64,11 +64,33 @@ public class IssuanceService {
                             throw ApiException.conflict("order " + open + " for this domain is still in progress");
                         }
                     })
-                    .chain(() -> accounts.login())
-                    .chain(login -> workers.run(() -> AcmeGateway.open(login, domain.domainName)))
-                    .onFailure(e -> !(e instanceof ApiException)).transform(IssuanceService::badGateway)
-                    .chain(opened -> record(domain, opened));
-        }).invoke(o -> reconciler.kick());
+                    .chain(() -> domain.status == DomainStatus.ACTIVE ? newestCertificateOf(domain.id) : Uni.createFrom().nullItem())
+                    .chain(replaces -> open(domain, domain.status == DomainStatus.ACTIVE ? "reissue" : "issue", replaces))
+                    .onFailure(e -> !(e instanceof ApiException)).transform(IssuanceService::badGateway);
+        });
+    }
+
+    /**
+     * Opens the renewal order of an active domain's certificate {@code certificateId}; the domain
+     * stays active. Fails (and the caller records the failure) when the CA refuses or is down.
+     */
+    public Uni<Opened> renew(String domainId, String certificateId) {
+        return domains.find(domainId).chain(domain -> domain.status != DomainStatus.ACTIVE
+                ? Uni.createFrom().failure(new IllegalStateException("domain is " + domain.status.wire()))
+                : open(domain, "renewal", certificateId));
+    }
+
+    private Uni<Opened> open(Domain domain, String purpose, String replaces) {
+        return accounts.login()
+                .chain(login -> workers.run(() -> AcmeGateway.open(login, domain.domainName)))
+                .chain(opened -> record(domain, opened, purpose, replaces))
+                .invoke(o -> reconciler.kick());
+    }
+
+    private Uni<String> newestCertificateOf(String domainId) {
+        return pool.preparedQuery("SELECT id FROM certificates WHERE domain_id = $1 ORDER BY issued_at DESC LIMIT 1")
+                .execute(Tuple.of(domainId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("id") : null);
     }
 
     private Uni<String> openOrderOf(String domainId) {
@@ -77,25 +99,25 @@ public class IssuanceService {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("id") : null);
     }
 
-    private Uni<Opened> record(Domain domain, AcmeGateway.OpenedOrder opened) {
+    private Uni<Opened> record(Domain domain, AcmeGateway.OpenedOrder opened, String purpose, String replaces) {
         String orderId = RandomIds.id();
         OrderState first = opened.challenges().isEmpty() ? OrderState.FINALIZING : OrderState.AWAITING_DNS;
         DomainStatus status = domain.status == DomainStatus.VERIFIED ? DomainStatus.CERTIFICATE_PENDING : DomainStatus.ACTIVE;
         return pool.withTransaction(conn -> claimDomain(conn, domain)
                         .chain(() -> conn.preparedQuery("""
                                 INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts,
-                                                         txt_deadline, deadline, created_at, updated_at)
+                                                         txt_deadline, deadline, created_at, updated_at, purpose, replaces_certificate_id)
                                 VALUES ($1, $2, $3, $4, $5, now(), 0, now() + make_interval(secs => $6),
-                                        now() + make_interval(secs => $7), now(), now())""")
-                                .execute(Tuple.from(List.of(orderId, domain.id, sessions.directory(), opened.orderUrl(), first.wire(),
-                                        (double) config.txtTimeout().toSeconds(),
-                                        (double) (config.txtTimeout().toSeconds() + config.orderTimeout().toSeconds())))))
+                                        now() + make_interval(secs => $7), now(), now(), $8, $9)""")
+                                .execute(Tuple.from(java.util.Arrays.asList(orderId, domain.id, sessions.directory(), opened.orderUrl(), first.wire(),
+                                        config.txtTimeout().toMillis() / 1000.0,
+                                        (config.txtTimeout().toMillis() + config.orderTimeout().toMillis()) / 1000.0, purpose, replaces))))
                         .chain(() -> insertChallenges(conn, orderId, opened.challenges())))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? ApiException.conflict("an order for this domain is already in progress")
                         : e)
                 .map(ignored -> {
-                    LOG.infof("opened order %s for %s (%s)", orderId, domain.domainName, opened.orderUrl());
+                    LOG.infof("opened %s order %s for %s (%s)", purpose, orderId, domain.domainName, opened.orderUrl());
                     String txt = opened.challenges().isEmpty() ? null : opened.challenges().get(0).txtValue();
                     return new Opened(orderId, domain, status, domain.name().challengeName(), txt);
                 });

@@ -63,6 +63,7 @@ public class OrderReconciler {
     private final Zone zone;
     private final AcmeConfig config;
     private final CertificateKeys keys;
+    private final double renewalRatio;
     private final Vertx vertx;
     private final Counter issuedCount;
     private final Counter failedCount;
@@ -76,7 +77,11 @@ public class OrderReconciler {
     private long timer = -1;
 
     OrderReconciler(OrderStore store, AcmeAccounts accounts, WorkerThreads workers, DnsLookup dns, Zone zone, AcmeConfig config,
-            Vertx vertx, MeterRegistry metrics) {
+            Vertx vertx, MeterRegistry metrics, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "renewal.ratio") double renewalRatio) {
+        if (renewalRatio <= 0 || renewalRatio >= 1) {
+            throw new IllegalStateException("RENEWAL_RATIO must be between 0 and 1 (exclusive), not " + renewalRatio);
+        }
+        this.renewalRatio = renewalRatio;
         this.zone = zone;
         this.store = store;
         this.accounts = accounts;
@@ -332,15 +337,18 @@ public class OrderReconciler {
 
     private Uni<Void> complete(Claimed o, AcmeGateway.Issued issued) {
         X509Certificate leaf = issued.leaf();
+        Instant renewAt = RenewalPlan.renewAt(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), renewalRatio,
+                ThreadLocalRandom.current());
         OrderStore.StoredCertificate cert = new OrderStore.StoredCertificate(issued.chainPem(), o.keyPem(),
                 leaf.getSerialNumber().toString(16), leaf.getIssuerX500Principal().getName(),
                 OffsetDateTime.ofInstant(leaf.getNotBefore().toInstant(), ZoneOffset.UTC),
-                OffsetDateTime.ofInstant(leaf.getNotAfter().toInstant(), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(leaf.getNotAfter().toInstant(), ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(renewAt, ZoneOffset.UTC));
         return store.complete(o, cert).invoke(done -> {
             if (done) {
                 issuedCount.increment();
-                LOG.infof("certificate issued for %s (order %s, serial %s, expires %s)", o.domainName(), o.id(),
-                        cert.serial(), cert.notAfter());
+                LOG.infof("certificate %s for %s (order %s, serial %s, expires %s, renewal planned %s)",
+                        o.renewal() ? "renewed" : "issued", o.domainName(), o.id(), cert.serial(), cert.notAfter(), cert.renewAt());
             }
         }).replaceWithVoid();
     }

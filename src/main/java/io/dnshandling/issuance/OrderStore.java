@@ -37,7 +37,12 @@ public class OrderStore {
 
     /** An order as claimed for one step. */
     record Claimed(String id, String token, String domainId, String domainName, String projectSubdomain, String orderUrl, OrderState state,
-            int attempts, OffsetDateTime txtDeadline, OffsetDateTime deadline, String keyPem, String lastError) {
+            int attempts, OffsetDateTime txtDeadline, OffsetDateTime deadline, String keyPem, String lastError,
+            String purpose, String replacesCertificateId) {
+
+        boolean renewal() {
+            return !"issue".equals(purpose);
+        }
     }
 
     record ChallengeRow(String id, String authorizationUrl, String challengeUrl, String recordName, String txtValue, String state) {
@@ -56,7 +61,7 @@ public class OrderStore {
                          FOR UPDATE SKIP LOCKED) due, domains d
                  WHERE o.id = due.id AND d.id = o.domain_id
                 RETURNING o.id, o.domain_id, d.domain_name, d.project_subdomain, o.order_url, o.state, o.attempts, o.txt_deadline, o.deadline,
-                          o.certificate_key_pem, o.last_error""")
+                          o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id""")
                 .execute(Tuple.of(token, (double) LEASE.toSeconds(), limit))
                 .map(rows -> {
                     List<Claimed> out = new ArrayList<>();
@@ -64,7 +69,8 @@ public class OrderStore {
                         out.add(new Claimed(r.getString("id"), token, r.getString("domain_id"), r.getString("domain_name"),
                                 r.getString("project_subdomain"), r.getString("order_url"), OrderState.fromWire(r.getString("state")), r.getInteger("attempts"),
                                 r.getOffsetDateTime("txt_deadline"), r.getOffsetDateTime("deadline"),
-                                r.getString("certificate_key_pem"), r.getString("last_error")));
+                                r.getString("certificate_key_pem"), r.getString("last_error"),
+                                r.getString("purpose"), r.getString("replaces_certificate_id")));
                     }
                     return out;
                 });
@@ -136,19 +142,51 @@ public class OrderStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Ends the order as failed; a domain waiting for its first certificate becomes failed with the reason. */
+    /**
+     * Ends the order as failed. A domain waiting for its first certificate becomes failed with the
+     * reason; a renewal (or re-issue) leaves the domain active, records the reason on the
+     * certificate it was to replace and plans the next attempt there.
+     */
     Uni<Boolean> fail(Claimed o, String reason) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         UPDATE acme_orders SET state = 'failed', last_error = $1, claim_token = NULL, updated_at = now()
                          WHERE id = $2 AND claim_token = $3""")
                 .execute(Tuple.of(reason, o.id(), o.token()))
-                .chain(rows -> rows.rowCount() == 1
-                        ? transitions.move(conn, o.domainId(), DomainStatus.CERTIFICATE_PENDING, DomainStatus.FAILED, reason).replaceWith(true)
-                        : Uni.createFrom().item(false)));
+                .chain(rows -> {
+                    if (rows.rowCount() != 1) {
+                        return Uni.createFrom().item(false);
+                    }
+                    if (!o.renewal()) {
+                        return transitions.move(conn, o.domainId(), DomainStatus.CERTIFICATE_PENDING, DomainStatus.FAILED, reason).replaceWith(true);
+                    }
+                    return renewalFailed(conn, o.replacesCertificateId(), reason).replaceWith(true);
+                }));
+    }
+
+    /** Records why a renewal failed and when the next one is due (backoff capped by the time left). */
+    Uni<Void> renewalFailed(SqlConnection conn, String certificateId, String reason) {
+        if (certificateId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("SELECT renewal_attempts, not_after FROM certificates WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(certificateId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Row r = rows.iterator().next();
+                    int attempts = r.getInteger("renewal_attempts") + 1;
+                    Duration wait = RenewalPlan.retryAfter(attempts, java.time.Instant.now(), r.getOffsetDateTime("not_after").toInstant());
+                    return conn.preparedQuery("""
+                                    UPDATE certificates SET renewal_attempts = $1, renewal_error = $2,
+                                           renew_at = now() + make_interval(secs => $3)
+                                     WHERE id = $4 AND revoked_at IS NULL""")
+                            .execute(Tuple.of(attempts, reason, seconds(wait), certificateId)).replaceWithVoid();
+                });
     }
 
     record StoredCertificate(String chainPem, String keyPem, String serial, String issuer, OffsetDateTime notBefore,
-            OffsetDateTime notAfter) {
+            OffsetDateTime notAfter, OffsetDateTime renewAt) {
     }
 
     /** Stores the certificate, closes the order and makes the domain active, in one transaction. */
@@ -158,19 +196,23 @@ public class OrderStore {
                          WHERE id = $1 AND claim_token = $2""")
                 .execute(Tuple.of(o.id(), o.token()))
                 .chain(rows -> rows.rowCount() != 1 ? Uni.createFrom().item(false) : insertCertificate(conn, o, c)
+                        // Only the newest certificate is renewed; the ones it replaces rest.
+                        .chain(id -> conn.preparedQuery("UPDATE certificates SET renew_at = NULL WHERE domain_id = $1 AND id <> $2")
+                                .execute(Tuple.of(o.domainId(), id)))
                         .chain(() -> transitions.move(conn, o.domainId(), DomainStatus.CERTIFICATE_PENDING, DomainStatus.ACTIVE, null))
                         .replaceWith(true)));
     }
 
     /** Timestamps keep full precision so the newest certificate is unambiguous; the API shows whole seconds. */
-    private Uni<Void> insertCertificate(SqlConnection conn, Claimed o, StoredCertificate c) {
+    private Uni<String> insertCertificate(SqlConnection conn, Claimed o, StoredCertificate c) {
+        String id = RandomIds.id();
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
-                                                  not_before, not_after, issued_at, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), clock_timestamp())""")
-                .execute(Tuple.from(List.of(RandomIds.id(), o.domainId(), o.id(), c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
-                        c.notBefore(), c.notAfter())))
-                .replaceWithVoid();
+                                                  not_before, not_after, renew_at, issued_at, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, clock_timestamp(), clock_timestamp())""")
+                .execute(Tuple.from(List.of(id, o.domainId(), o.id(), c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
+                        c.notBefore(), c.notAfter(), c.renewAt())))
+                .replaceWith(id);
     }
 
     private static double seconds(Duration d) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Starts {@link AcmeTestBed} for a test profile. Arguments: {@code nonceReject} (percent of
- * nonces Pebble rejects), {@code txtTimeout}.
+ * nonces Pebble rejects), {@code txtTimeout}, {@code validitySeconds} (of issued certificates),
+ * {@code renewalRatio}.
  */
 public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,9 +26,14 @@ public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         current = AcmeTestBed.start(TestDnsResource.builtInPort(),
-                Map.of("PEBBLE_WFE_NONCEREJECT", args.getOrDefault("nonceReject", "0")), 90L * 24 * 3600);
+                Map.of("PEBBLE_WFE_NONCEREJECT", args.getOrDefault("nonceReject", "0")),
+                Long.parseLong(args.getOrDefault("validitySeconds", String.valueOf(90L * 24 * 3600))));
         Map<String, String> config = new HashMap<>(current.serviceConfig());
         config.put("acme.txt-timeout", args.getOrDefault("txtTimeout", "4s"));
+        if (args.containsKey("renewalRatio")) {
+            config.put("renewal.ratio", args.get("renewalRatio"));
+            config.put("renewal.check-interval", "1s");
+        }
         return config;
     }
 

@@ -52,6 +52,25 @@ public class Rows {
         }
     }
 
+    /** Calls {@code row} with each result row's columns as strings. */
+    public void each(String sql, Object arg, java.util.function.Consumer<java.util.List<String>> row) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    java.util.List<String> cols = new java.util.ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        cols.add(rs.getString(i));
+                    }
+                    row.accept(cols);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long domains() {
         return count("SELECT count(*) FROM domains");
     }
