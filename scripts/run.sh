@@ -11,6 +11,14 @@ export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postg
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-dnshandling}"
 export QUARKUS_DATASOURCE_PASSWORD="${QUARKUS_DATASOURCE_PASSWORD:-dnshandling}"
 export BASE_DOMAIN="${BASE_DOMAIN:-dns-handling.localhost}"
+# A local trial keeps its key-encryption key beside the checkout (never commit it); production
+# passes KEY_ENCRYPTION_KEY from a secret store.
+if [ -z "${KEY_ENCRYPTION_KEY:-}" ]; then
+  mkdir -p .local && chmod 700 .local
+  [ -s .local/key-encryption-key ] || (umask 077; head -c 32 /dev/urandom | base64 > .local/key-encryption-key)
+  KEY_ENCRYPTION_KEY=$(cat .local/key-encryption-key)
+  export KEY_ENCRYPTION_KEY
+fi
 
 if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests

@@ -30,6 +30,9 @@ public class Main {
         if (blank(config.getOptionalValue("quarkus.datasource.reactive.url", String.class))) {
             missing.add("QUARKUS_DATASOURCE_REACTIVE_URL is not set (the PostgreSQL database, e.g. postgresql://db:5432/dnshandling)");
         }
+        if (blank(config.getOptionalValue("key.encryption.key", String.class))) {
+            missing.add("KEY_ENCRYPTION_KEY is not set (base64 of 32 random bytes, e.g. from: head -c 32 /dev/urandom | base64)");
+        }
         if (blank(config.getOptionalValue("base.domain", String.class))) {
             missing.add("BASE_DOMAIN is not set (the zone this service is authoritative for, e.g. acme.example.net)");
         }

@@ -17,20 +17,23 @@ class MainTest {
     @Test
     void a_start_without_database_url_or_zone_names_both() {
         assertThat(Main.missingSettings(config(Map.of())))
-                .hasSize(2)
+                .hasSize(3)
+                .anySatisfy(line -> assertThat(line).startsWith("KEY_ENCRYPTION_KEY is not set"))
                 .anySatisfy(line -> assertThat(line).startsWith("QUARKUS_DATASOURCE_REACTIVE_URL is not set"))
                 .anySatisfy(line -> assertThat(line).startsWith("BASE_DOMAIN is not set"));
     }
 
     @Test
     void blank_values_count_as_missing() {
-        assertThat(Main.missingSettings(config(Map.of("quarkus.datasource.reactive.url", " ", "base.domain", "x.example"))))
+        assertThat(Main.missingSettings(config(Map.of("quarkus.datasource.reactive.url", " ", "base.domain", "x.example",
+                "key.encryption.key", "a2V5"))))
                 .singleElement().asString().startsWith("QUARKUS_DATASOURCE_REACTIVE_URL");
     }
 
     @Test
     void a_complete_configuration_starts() {
         assertThat(Main.missingSettings(config(Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://db:5432/x", "base.domain", "x.example")))).isEmpty();
+                "quarkus.datasource.reactive.url", "postgresql://db:5432/x", "base.domain", "x.example",
+                "key.encryption.key", "a2V5")))).isEmpty();
     }
 }

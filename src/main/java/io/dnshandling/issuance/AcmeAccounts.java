@@ -38,10 +38,13 @@ public class AcmeAccounts {
     private final WorkerThreads workers;
     private final AcmeSessions sessions;
     private final AcmeConfig config;
+    private final io.dnshandling.secrets.KeyVault vault;
     private final Counter created;
     private volatile Login login;
 
-    AcmeAccounts(Pool pool, WorkerThreads workers, AcmeSessions sessions, AcmeConfig config, MeterRegistry metrics) {
+    AcmeAccounts(Pool pool, WorkerThreads workers, AcmeSessions sessions, AcmeConfig config, MeterRegistry metrics,
+            io.dnshandling.secrets.KeyVault vault) {
+        this.vault = vault;
         this.pool = pool;
         this.workers = workers;
         this.sessions = sessions;
@@ -71,9 +74,9 @@ public class AcmeAccounts {
 
     private Uni<Login> bind(Row row) {
         String url = row.getString("account_url");
-        String pem = row.getString("key_pem");
+        String stored = row.getString("key_pem");
         return workers.run(() -> {
-            KeyPair key = KeyPairUtils.readKeyPair(new StringReader(pem));
+            KeyPair key = KeyPairUtils.readKeyPair(new StringReader(vault.decrypt(stored)));
             return sessions.open().login(URI.create(url).toURL(), key);
         });
     }
@@ -89,7 +92,7 @@ public class AcmeAccounts {
                         .orElseThrow(() -> new AcmeException("ACME_EAB_KID is set without ACME_EAB_HMAC_KEY")));
             }
             Account account = builder.create(session);
-            return new Registered(account.getLocation().toString(), pem(key), session.login(account.getLocation(), key));
+            return new Registered(account.getLocation().toString(), vault.encrypt(pem(key)), session.login(account.getLocation(), key));
         }).call(r -> conn.preparedQuery("INSERT INTO acme_accounts (directory_url, account_url, key_pem, created_at) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(directory, r.url(), r.keyPem(), OffsetDateTime.now(ZoneOffset.UTC))))
                 .invoke(r -> {

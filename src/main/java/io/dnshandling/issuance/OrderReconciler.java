@@ -64,6 +64,7 @@ public class OrderReconciler {
     private final AcmeConfig config;
     private final CertificateKeys keys;
     private final double renewalRatio;
+    private final io.dnshandling.secrets.KeyVault vault;
     private final Vertx vertx;
     private final Counter issuedCount;
     private final Counter failedCount;
@@ -77,7 +78,9 @@ public class OrderReconciler {
     private long timer = -1;
 
     OrderReconciler(OrderStore store, AcmeAccounts accounts, WorkerThreads workers, DnsLookup dns, Zone zone, AcmeConfig config,
-            Vertx vertx, MeterRegistry metrics, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "renewal.ratio") double renewalRatio) {
+            Vertx vertx, MeterRegistry metrics, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "renewal.ratio") double renewalRatio,
+            io.dnshandling.secrets.KeyVault vault) {
+        this.vault = vault;
         if (renewalRatio <= 0 || renewalRatio >= 1) {
             throw new IllegalStateException("RENEWAL_RATIO must be between 0 and 1 (exclusive), not " + renewalRatio);
         }
@@ -284,10 +287,10 @@ public class OrderReconciler {
     /** Finalizes with a CSR for a fresh key, kept first so that a repeated step reuses it; never twice. */
     private Uni<Void> finalizeOrder(Claimed o) {
         Uni<KeyPair> key = o.keyPem() != null
-                ? workers.run(() -> KeyPairUtils.readKeyPair(new StringReader(o.keyPem())))
+                ? workers.run(() -> KeyPairUtils.readKeyPair(new StringReader(vault.decrypt(o.keyPem()))))
                 : workers.run(() -> {
                     KeyPair k = keys.generate();
-                    return new Object[] {k, AcmeAccounts.pem(k)};
+                    return new Object[] {k, vault.encrypt(AcmeAccounts.pem(k))};
                 }).chain(pair -> store.saveKey(o, (String) pair[1]).map(saved -> {
                     if (!saved) {
                         throw new IllegalStateException("claim lost");

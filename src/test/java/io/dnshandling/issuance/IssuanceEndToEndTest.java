@@ -80,6 +80,14 @@ class IssuanceEndToEndTest {
         assertThat(Instant.parse(cert.getString("expires_at"))).isEqualTo(leaf.getNotAfter().toInstant());
         assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo(d.domainName()));
         assertThat(rows.string("SELECT state FROM acme_orders WHERE id = ?", opened.getString("order_id"))).isEqualTo("valid");
+
+        // Private keys are encrypted at rest: the raw columns hold no PEM key.
+        assertThat(rows.string("SELECT private_key_pem FROM certificates WHERE id = ?", cert.getString("id")))
+                .startsWith("v1:").doesNotContain("PRIVATE KEY");
+        assertThat(rows.string("SELECT key_pem FROM acme_accounts WHERE directory_url = ?", AcmeTestBedResource.current().pebble.directory()))
+                .startsWith("v1:").doesNotContain("PRIVATE KEY");
+        assertThat(rows.string("SELECT certificate_key_pem FROM acme_orders WHERE id = ?", opened.getString("order_id")))
+                .startsWith("v1:").doesNotContain("PRIVATE KEY");
     }
 
     @Test

@@ -39,11 +39,20 @@ class IssuanceRestartIT {
     }
 
     private static ServiceProcess service(String name) {
+        return service(name, Map.of());
+    }
+
+    private static ServiceProcess service(String name, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(bed.serviceEnvironment());
+        env.putAll(extra);
         env.put("DNS_SERVER_PORT", String.valueOf(dnsPort));
         env.put("ACME_TXT_TIMEOUT", "2m");
         return ServiceProcess.start(name, env);
     }
+
+    /** The %test key, and a new one rotated in front of it. */
+    static final String OLD_KEY = "dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=";
+    static final String NEW_KEY = java.util.Base64.getEncoder().encodeToString("rotated-key-for-restart-test-123".getBytes());
 
     @Test
     void an_order_waiting_for_dns_completes_after_the_service_is_killed_and_restarted() throws Exception {
@@ -57,15 +66,28 @@ class IssuanceRestartIT {
             txt = api.issue(d.id()).statusCode(202).extract().path("expected_txt_value");
             first.kill();
         }
-        // Published while no replica runs: only the table remembers the order.
+        // Published while no replica runs: only the table remembers the order. The replica that
+        // takes over has rotated its key-encryption key: new writes use the new key, and the
+        // account key written under the old one must still read for the order to complete.
         TestDnsResource.server().txt(d.challengeName(), txt);
-        try (ServiceProcess second = service("restart-after")) {
+        try (ServiceProcess second = service("restart-after", Map.of("KEY_ENCRYPTION_KEY", NEW_KEY + "," + OLD_KEY))) {
             ServiceClient api = new ServiceClient(second);
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "active".equals(api.status(d.id())));
             api.request().get("/domains/" + d.id() + "/certificate").then().statusCode(200);
         }
         assertThat(count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isEqualTo(1);
+        assertThat(string("SELECT private_key_pem FROM certificates WHERE domain_id = ?", d.id()))
+                .startsWith("v1:").doesNotContain("PRIVATE KEY");
+    }
+
+    static String string(String sql, String arg) throws Exception {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     @Test
