@@ -1,6 +1,7 @@
 package io.dnshandling.issuance;
 
 import io.dnshandling.config.AcmeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,26 +37,30 @@ public class AcmeSessions {
     private final AcmeConfig config;
     private final AcmeProvider provider;
 
-    AcmeSessions(AcmeConfig config) {
+    AcmeSessions(AcmeConfig config, MeterRegistry metrics) {
         this.config = config;
         URI directory = URI.create(config.directory());
         TrustManagerFactory trust = config.trustCert().filter(p -> !p.isBlank()).map(AcmeSessions::trustOnly).orElse(null);
+        // Our own providers in every case: the CA's TLS trust, and every request counted.
         if ("acme".equals(directory.getScheme()) && "pebble".equals(directory.getHost())) {
             this.provider = new PebbleAcmeProvider() {
                 @Override
                 protected TrustManagerFactory createPebbleTrustManagerFactory() {
                     return trust != null ? trust : super.createPebbleTrustManagerFactory();
                 }
-            };
-        } else if (trust != null) {
-            this.provider = new GenericAcmeProvider() {
+
                 @Override
                 public HttpClient createHttpClient(NetworkSettings settings) {
-                    return withTrust(settings, trust);
+                    return new MeteredHttpClient(super.createHttpClient(settings), metrics);
                 }
             };
         } else {
-            this.provider = null; // acme4j picks its provider for the URL
+            this.provider = new GenericAcmeProvider() {
+                @Override
+                public HttpClient createHttpClient(NetworkSettings settings) {
+                    return new MeteredHttpClient(trust != null ? withTrust(settings, trust) : super.createHttpClient(settings), metrics);
+                }
+            };
         }
     }
 
@@ -67,7 +72,7 @@ public class AcmeSessions {
     /** A new session; acme4j reads the directory lazily and caches it per session. */
     public Session open() {
         URI uri = URI.create(config.directory());
-        Session session = provider == null ? new Session(uri) : new Session(uri, provider);
+        Session session = new Session(uri, provider);
         session.networkSettings().setTimeout(config.requestTimeout());
         return session;
     }

@@ -75,9 +75,19 @@ public class IssuanceService {
      * stays active. Fails (and the caller records the failure) when the CA refuses or is down.
      */
     public Uni<Opened> renew(String domainId, String certificateId) {
-        return domains.find(domainId).chain(domain -> domain.status != DomainStatus.ACTIVE
-                ? Uni.createFrom().failure(new IllegalStateException("domain is " + domain.status.wire()))
-                : open(domain, "renewal", certificateId));
+        // The reactive pool, not a Hibernate session: renewals run side by side on one scheduler
+        // context, where sessions would be shared.
+        return pool.preparedQuery("SELECT id, domain_name, project_subdomain, status FROM domains WHERE id = $1")
+                .execute(Tuple.of(domainId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().failure(new IllegalStateException("domain " + domainId + " no longer exists"));
+                    }
+                    Domain domain = Domain.of(rows.iterator().next());
+                    return domain.status != DomainStatus.ACTIVE
+                            ? Uni.createFrom().failure(new IllegalStateException("domain is " + domain.status.wire()))
+                            : open(domain, "renewal", certificateId);
+                });
     }
 
     private Uni<Opened> open(Domain domain, String purpose, String replaces) {

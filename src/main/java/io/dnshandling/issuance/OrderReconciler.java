@@ -9,6 +9,7 @@ import io.dnshandling.issuance.OrderStore.Claimed;
 import io.dnshandling.verification.DnsLookup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -66,8 +67,7 @@ public class OrderReconciler {
     private final double renewalRatio;
     private final io.dnshandling.secrets.KeyVault vault;
     private final Vertx vertx;
-    private final Counter issuedCount;
-    private final Counter failedCount;
+    private final MeterRegistry metrics;
 
     private volatile Context context;
     private volatile boolean stopped;
@@ -93,8 +93,7 @@ public class OrderReconciler {
         this.config = config;
         this.keys = CertificateKeys.parse(config.keyType());
         this.vertx = vertx;
-        this.issuedCount = Counter.builder("acme.orders.completed").tag("result", "valid").register(metrics);
-        this.failedCount = Counter.builder("acme.orders.completed").tag("result", "failed").register(metrics);
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent event) {
@@ -349,7 +348,7 @@ public class OrderReconciler {
                 OffsetDateTime.ofInstant(renewAt, ZoneOffset.UTC));
         return store.complete(o, cert).invoke(done -> {
             if (done) {
-                issuedCount.increment();
+                outcome(o, "valid");
                 LOG.infof("certificate %s for %s (order %s, serial %s, expires %s, renewal planned %s)",
                         o.renewal() ? "renewed" : "issued", o.domainName(), o.id(), cert.serial(), cert.notAfter(), cert.renewAt());
             }
@@ -359,10 +358,21 @@ public class OrderReconciler {
     private Uni<Void> fail(Claimed o, String reason) {
         return store.fail(o, reason).invoke(done -> {
             if (done) {
-                failedCount.increment();
+                outcome(o, "failed");
                 LOG.warnf("order %s for %s failed: %s", o.id(), o.domainName(), reason);
             }
         }).replaceWithVoid();
+    }
+
+    /** {@code certificates_issuance_total{purpose,result}} and, for successes, the time from order to certificate. */
+    private void outcome(Claimed o, String result) {
+        Counter.builder("certificates.issuance").description("Orders completed, by purpose (issue, reissue, renewal) and result")
+                .tag("purpose", o.purpose()).tag("result", result).register(metrics).increment();
+        if ("valid".equals(result) && o.createdAt() != null) {
+            Timer.builder("certificates.issuance.duration").description("Time from opening an order to the stored certificate")
+                    .tag("purpose", o.purpose()).publishPercentileHistogram()
+                    .register(metrics).record(Duration.between(o.createdAt().toInstant(), Instant.now()));
+        }
     }
 
     private Duration delay(Claimed o, AcmeFailure f) {

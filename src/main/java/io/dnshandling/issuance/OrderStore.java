@@ -38,7 +38,7 @@ public class OrderStore {
     /** An order as claimed for one step. */
     record Claimed(String id, String token, String domainId, String domainName, String projectSubdomain, String orderUrl, OrderState state,
             int attempts, OffsetDateTime txtDeadline, OffsetDateTime deadline, String keyPem, String lastError,
-            String purpose, String replacesCertificateId) {
+            String purpose, String replacesCertificateId, OffsetDateTime createdAt) {
 
         boolean renewal() {
             return !"issue".equals(purpose);
@@ -61,7 +61,7 @@ public class OrderStore {
                          FOR UPDATE SKIP LOCKED) due, domains d
                  WHERE o.id = due.id AND d.id = o.domain_id
                 RETURNING o.id, o.domain_id, d.domain_name, d.project_subdomain, o.order_url, o.state, o.attempts, o.txt_deadline, o.deadline,
-                          o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id""")
+                          o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id, o.created_at""")
                 .execute(Tuple.of(token, (double) LEASE.toSeconds(), limit))
                 .map(rows -> {
                     List<Claimed> out = new ArrayList<>();
@@ -70,7 +70,7 @@ public class OrderStore {
                                 r.getString("project_subdomain"), r.getString("order_url"), OrderState.fromWire(r.getString("state")), r.getInteger("attempts"),
                                 r.getOffsetDateTime("txt_deadline"), r.getOffsetDateTime("deadline"),
                                 r.getString("certificate_key_pem"), r.getString("last_error"),
-                                r.getString("purpose"), r.getString("replaces_certificate_id")));
+                                r.getString("purpose"), r.getString("replaces_certificate_id"), r.getOffsetDateTime("created_at")));
                     }
                     return out;
                 });
