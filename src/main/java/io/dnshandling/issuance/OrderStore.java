@@ -24,7 +24,12 @@ import java.util.List;
 @ApplicationScoped
 public class OrderStore {
 
-    static final Duration LEASE = Duration.ofMinutes(2);
+    /**
+     * How long a claim keeps other replicas away. Short, so a replica killed mid-step delays its
+     * orders by half a minute at most: steps are idempotent and outcomes are written only under
+     * the claim token, so a step that outlives its lease costs a repeated request, nothing more.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
     static final String OPEN = "('awaiting_dns', 'validating', 'finalizing', 'downloading')";
 
     private final Pool pool;

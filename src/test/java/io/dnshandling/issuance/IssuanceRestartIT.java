@@ -21,7 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** An order in flight survives {@code kill -9} of the service: after a restart it completes, with one certificate. */
+/**
+ * An order in flight survives {@code kill -9} of the service: after a restart it completes, with
+ * one certificate. A replica killed in the middle of a step leaves its claim's lease (30 s) to run
+ * out first, hence the waits of up to 90 s.
+ */
 class IssuanceRestartIT {
 
     static int dnsPort;
@@ -72,7 +76,7 @@ class IssuanceRestartIT {
         TestDnsResource.server().txt(d.challengeName(), txt);
         try (ServiceProcess second = service("restart-after", Map.of("KEY_ENCRYPTION_KEY", NEW_KEY + "," + OLD_KEY))) {
             ServiceClient api = new ServiceClient(second);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "active".equals(api.status(d.id())));
             api.request().get("/domains/" + d.id() + "/certificate").then().statusCode(200);
         }
@@ -106,7 +110,7 @@ class IssuanceRestartIT {
         }
         try (ServiceProcess second = service("restart-midflight-after")) {
             ServiceClient api = new ServiceClient(second);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "active".equals(api.status(d.id())));
         }
         assertThat(count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isEqualTo(1);
