@@ -209,6 +209,25 @@ class IssuanceEndToEndTest {
     IssuanceMetrics issuanceMetrics;
 
     @Test
+    void every_status_change_reaches_the_webhook_once_and_signed() {
+        RegisteredDomain d = delegatedDomain("webhooks");
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        var receiver = AcmeTestBedResource.webhooks();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> receiver.about(d.id()).stream().anyMatch(r -> "active".equals(WebhookReceiverEvents.to(r))));
+        var events = receiver.about(d.id());
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.signatureValid()).as("signature of " + e.id()).isTrue();
+            assertThat(e.type()).isEqualTo("domain.status_changed");
+            assertThat(Long.parseLong(e.timestamp())).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+        });
+        assertThat(events.stream().map(WebhookReceiverEvents::to).toList())
+                .containsExactly("pending", "verified", "certificate_pending", "active");
+        assertThat(events.stream().map(e -> e.id()).distinct()).hasSize(events.size());
+    }
+
+    @Test
     void metrics_report_outcomes_durations_ca_requests_expiry_and_open_orders_without_per_domain_labels() {
         RegisteredDomain d = delegatedDomain("metrics");
         issue(d.id()).statusCode(202);

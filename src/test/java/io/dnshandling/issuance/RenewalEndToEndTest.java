@@ -61,6 +61,8 @@ class RenewalEndToEndTest {
         // Only the newest certificate carries a renewal plan.
         assertThat(rows.count("SELECT count(*) FROM certificates WHERE domain_id = ? AND renew_at IS NOT NULL", d.id())).isEqualTo(1);
         System.out.println("renewal timeline for " + d.domainName() + ":\n" + timeline(d.id()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> AcmeTestBedResource.webhooks().about(d.id()).stream()
+                .filter(e -> e.type().equals("certificate.renewed")).count() >= 2);
     }
 
     @Test
@@ -74,6 +76,8 @@ class RenewalEndToEndTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(d.id()).extract().path("renewal_error") != null);
         String reported = get(d.id()).extract().path("renewal_error");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> AcmeTestBedResource.webhooks().about(d.id()).stream()
+                .anyMatch(e -> e.type().equals("certificate.renewal_failed") && e.body().contains("was not visible")));
         assertThat(reported).contains("was not visible through the resolvers");
         assertThat((String) get(d.id()).extract().path("status")).isEqualTo("active");
         assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ? AND purpose = 'renewal' AND state = 'failed'", d.id()))

@@ -12,6 +12,15 @@ import java.util.Map;
 public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager {
 
     private static AcmeTestBed current;
+    private static WebhookReceiver webhooks;
+
+    /** Receives the service's webhook events in every profile that uses this resource. */
+    public static synchronized WebhookReceiver webhooks() {
+        if (webhooks == null) {
+            webhooks = new WebhookReceiver();
+        }
+        return webhooks;
+    }
     private Map<String, String> args = Map.of();
 
     public static AcmeTestBed current() {
@@ -30,6 +39,8 @@ public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager 
                 Long.parseLong(args.getOrDefault("validitySeconds", String.valueOf(90L * 24 * 3600))));
         Map<String, String> config = new HashMap<>(current.serviceConfig());
         config.put("acme.txt-timeout", args.getOrDefault("txtTimeout", "4s"));
+        config.put("webhook.urls", webhooks().url());
+        config.put("webhook.secret", WebhookReceiver.SECRET);
         if (args.containsKey("renewalRatio")) {
             config.put("renewal.ratio", args.get("renewalRatio"));
             config.put("renewal.check-interval", "1s");

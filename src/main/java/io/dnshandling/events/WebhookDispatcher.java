@@ -1,0 +1,187 @@
+package io.dnshandling.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the outbox ({@code webhook_events}, written by database triggers) to every URL in
+ * {@code WEBHOOK_URLS} as a JSON POST. Each request carries {@code X-Event-Id},
+ * {@code X-Event-Type}, {@code X-Timestamp} and {@code X-Signature: t=<timestamp>,v1=<hex>}, the
+ * HMAC-SHA256 under {@code WEBHOOK_SECRET} of {@code "<timestamp>.<body>"}, so a receiver can check
+ * both origin and freshness. Delivery is at least once (receivers de-duplicate on the event id),
+ * in creation order, retried with backoff until each URL answers 2xx; events live in the
+ * database, so nothing is lost across restarts, and replicas share the work with SKIP LOCKED.
+ * It never sits in the issuance path: triggers only insert rows.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    static final int BATCH = 50;
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final List<String> urls;
+    private final byte[] secret;
+    private final HttpClient http;
+    private final MeterRegistry metrics;
+
+    WebhookDispatcher(Pool pool, Vertx vertx, MeterRegistry metrics,
+            @ConfigProperty(name = "webhook.urls") Optional<List<String>> urls,
+            @ConfigProperty(name = "webhook.secret") Optional<String> secret) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.urls = urls.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String url : this.urls) {
+            URI uri = URI.create(url);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                throw new IllegalStateException("WEBHOOK_URLS: '" + url + "' is not an http(s) URL");
+            }
+        }
+        this.secret = secret.filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        if (!this.urls.isEmpty() && this.secret == null) {
+            throw new IllegalStateException("WEBHOOK_URLS is set without WEBHOOK_SECRET: events must be signed");
+        }
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    record Event(String id, String type, String payload, List<String> deliveredTo, int attempts) {
+    }
+
+    @Scheduled(every = "${webhook.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> dispatch() {
+        if (urls.isEmpty()) {
+            // Nobody to tell: close what accumulated, so the table stays small.
+            return pool.query("UPDATE webhook_events SET done = true WHERE NOT done").execute().replaceWithVoid();
+        }
+        Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
+        return claim().chain(events -> deliverInOrder(events, 0, context));
+    }
+
+    private Uni<List<Event>> claim() {
+        return pool.preparedQuery("""
+                        UPDATE webhook_events e SET next_attempt_at = now() + make_interval(secs => $1), attempts = e.attempts + 1
+                          FROM (SELECT id FROM webhook_events WHERE NOT done AND next_attempt_at <= now()
+                                 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+                         WHERE e.id = due.id
+                        RETURNING e.id, e.type, e.payload, e.delivered_to, e.attempts, e.created_at""")
+                .execute(Tuple.of((double) LEASE.toSeconds(), BATCH))
+                .map(rows -> {
+                    List<Row> sorted = new ArrayList<>();
+                    rows.forEach(sorted::add);
+                    sorted.sort((a, b) -> a.getOffsetDateTime("created_at").compareTo(b.getOffsetDateTime("created_at")));
+                    List<Event> out = new ArrayList<>();
+                    for (Row r : sorted) {
+                        out.add(new Event(r.getString("id"), r.getString("type"), r.getString("payload"),
+                                List.of(r.getArrayOfStrings("delivered_to")), r.getInteger("attempts")));
+                    }
+                    return out;
+                });
+    }
+
+    private Uni<Void> deliverInOrder(List<Event> events, int index, Context context) {
+        if (index >= events.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        return deliver(events.get(index), context).chain(() -> deliverInOrder(events, index + 1, context));
+    }
+
+    private Uni<Void> deliver(Event event, Context context) {
+        List<String> pending = urls.stream().filter(u -> !event.deliveredTo().contains(u)).toList();
+        List<String> delivered = new ArrayList<>(event.deliveredTo());
+        List<String> errors = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String url : pending) {
+            chain = chain.chain(() -> post(url, event, context).invoke(error -> {
+                if (error == null) {
+                    delivered.add(url);
+                } else {
+                    errors.add(url + ": " + error);
+                }
+            })).replaceWithVoid();
+        }
+        return chain.chain(() -> {
+            boolean done = delivered.containsAll(urls);
+            Duration backoff = backoff(event.attempts());
+            return pool.preparedQuery("""
+                            UPDATE webhook_events SET delivered_to = $1, done = $2, last_error = $3,
+                                   next_attempt_at = now() + make_interval(secs => $4)
+                             WHERE id = $5""")
+                    .execute(Tuple.of(delivered.toArray(String[]::new), done, errors.isEmpty() ? null : String.join("; ", errors),
+                            backoff.toMillis() / 1000.0, event.id()))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** Posts one event to one URL; null when it was accepted (2xx), else what went wrong. */
+    private Uni<String> post(String url, Event event, Context context) {
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "dns-handling-webhooks")
+                .header("X-Event-Id", event.id())
+                .header("X-Event-Type", event.type())
+                .header("X-Timestamp", timestamp)
+                .header("X-Signature", "t=" + timestamp + ",v1=" + sign(timestamp, event.payload()))
+                .POST(HttpRequest.BodyPublishers.ofString(event.payload()))
+                .build();
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
+                .map(r -> r.statusCode() / 100 == 2 ? (String) null : "HTTP " + r.statusCode())
+                .onFailure().recoverWithItem(e -> e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                .invoke(error -> Counter.builder("webhook.deliveries").description("Webhook POSTs, by outcome")
+                        .tag("result", error == null ? "delivered" : "failed").register(metrics).increment())
+                .invoke(error -> {
+                    if (error != null) {
+                        LOG.debugf("webhook %s to %s failed: %s", event.id(), url, error);
+                    }
+                })
+                .emitOn(task -> context.runOnContext(v -> task.run()));
+    }
+
+    /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"} under the shared secret. */
+    String sign(String timestamp, String body) {
+        return signature(secret, timestamp, body);
+    }
+
+    public static String signature(byte[] secret, String timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        }
+    }
+
+    static Duration backoff(int attempts) {
+        long seconds = 1L << Math.min(Math.max(attempts - 1, 0), 10);
+        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
+    }
+}
