@@ -34,14 +34,24 @@ final class AcmeGateway {
     record PendingChallenge(String authorizationUrl, String challengeUrl, String recordName, String txtValue) {
     }
 
-    record OpenedOrder(String orderUrl, List<PendingChallenge> challenges) {
+    record OpenedOrder(String orderUrl, List<PendingChallenge> challenges, String replacesAriId) {
     }
 
     record Polled(Status status, Optional<Instant> retryAfter, Optional<String> problem) {
     }
 
-    static OpenedOrder open(Login login, String domain) throws AcmeException {
-        Order order = login.newOrder().domain(domain).create();
+    /**
+     * Opens an order for {@code domain}. With {@code replaces} (a renewal) and a CA that offers
+     * renewal information (RFC 9773), the order names the certificate it replaces.
+     */
+    static OpenedOrder open(Login login, String domain, X509Certificate replaces) throws AcmeException {
+        var builder = login.newOrder().domain(domain);
+        String ariId = null;
+        if (replaces != null && supportsRenewalInfo(login)) {
+            builder.replaces(replaces);
+            ariId = org.shredzone.acme4j.toolbox.AcmeUtils.getRenewalUniqueIdentifier(replaces);
+        }
+        Order order = builder.create();
         List<PendingChallenge> pending = new ArrayList<>();
         for (Authorization auth : order.getAuthorizations()) {
             if (auth.getStatus() == Status.VALID) {
@@ -52,7 +62,21 @@ final class AcmeGateway {
             pending.add(new PendingChallenge(auth.getLocation().toString(), challenge.getLocation().toString(),
                     challenge.getRRName(auth.getIdentifier()), challenge.getDigest()));
         }
-        return new OpenedOrder(order.getLocation().toString(), pending);
+        return new OpenedOrder(order.getLocation().toString(), pending, ariId);
+    }
+
+    static boolean supportsRenewalInfo(Login login) throws AcmeException {
+        return login.getSession().resourceUrlOptional(org.shredzone.acme4j.connector.Resource.RENEWAL_INFO).isPresent();
+    }
+
+    /** The CA's suggested renewal window for {@code certificate}, when it offers renewal information. */
+    static Optional<Instant[]> renewalWindow(Login login, X509Certificate certificate) throws AcmeException {
+        if (!supportsRenewalInfo(login)) {
+            return Optional.empty();
+        }
+        org.shredzone.acme4j.RenewalInfo info = login.bindRenewalInfo(certificate);
+        info.fetch();
+        return Optional.of(new Instant[] {info.getSuggestedWindowStart(), info.getSuggestedWindowEnd()});
     }
 
     /** Tells the CA to validate; a challenge already past pending is left alone (idempotent). */
@@ -90,7 +114,7 @@ final class AcmeGateway {
         order.execute(key);
     }
 
-    record Issued(String chainPem, X509Certificate leaf) {
+    record Issued(String chainPem, X509Certificate leaf, Optional<Instant[]> renewalWindow) {
     }
 
     static Issued download(Login login, String orderUrl) throws AcmeException {
@@ -104,7 +128,14 @@ final class AcmeGateway {
         } catch (IOException e) {
             throw new AcmeException("cannot encode the certificate chain", e);
         }
-        return new Issued(pem.toString(), certificate.getCertificate());
+        Optional<Instant[]> window;
+        try {
+            window = renewalWindow(login, certificate.getCertificate());
+        } catch (AcmeException e) {
+            // The certificate is issued and stored either way; renewal then follows the lifetime ratio.
+            window = Optional.empty();
+        }
+        return new Issued(pem.toString(), certificate.getCertificate(), window);
     }
 
     static String describe(Problem problem) {

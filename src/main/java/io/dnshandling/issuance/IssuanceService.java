@@ -91,10 +91,24 @@ public class IssuanceService {
     }
 
     private Uni<Opened> open(Domain domain, String purpose, String replaces) {
-        return accounts.login()
-                .chain(login -> workers.run(() -> AcmeGateway.open(login, domain.domainName)))
+        return chainOf(replaces)
+                .chain(chain -> accounts.login()
+                        .chain(login -> workers.run(() -> AcmeGateway.open(login, domain.domainName, leaf(chain)))))
                 .chain(opened -> record(domain, opened, purpose, replaces))
                 .invoke(o -> reconciler.kick());
+    }
+
+    private Uni<String> chainOf(String certificateId) {
+        if (certificateId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return pool.preparedQuery("SELECT chain_pem FROM certificates WHERE id = $1").execute(Tuple.of(certificateId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("chain_pem") : null);
+    }
+
+    private static java.security.cert.X509Certificate leaf(String chainPem) throws java.security.cert.CertificateException {
+        return chainPem == null ? null : (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(chainPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     private Uni<String> newestCertificateOf(String domainId) {
@@ -116,12 +130,14 @@ public class IssuanceService {
         return pool.withTransaction(conn -> claimDomain(conn, domain)
                         .chain(() -> conn.preparedQuery("""
                                 INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts,
-                                                         txt_deadline, deadline, created_at, updated_at, purpose, replaces_certificate_id)
+                                                         txt_deadline, deadline, created_at, updated_at, purpose, replaces_certificate_id,
+                                                         replaces_ari_id)
                                 VALUES ($1, $2, $3, $4, $5, now(), 0, now() + make_interval(secs => $6),
-                                        now() + make_interval(secs => $7), now(), now(), $8, $9)""")
+                                        now() + make_interval(secs => $7), now(), now(), $8, $9, $10)""")
                                 .execute(Tuple.from(java.util.Arrays.asList(orderId, domain.id, sessions.directory(), opened.orderUrl(), first.wire(),
                                         config.txtTimeout().toMillis() / 1000.0,
-                                        (config.txtTimeout().toMillis() + config.orderTimeout().toMillis()) / 1000.0, purpose, replaces))))
+                                        (config.txtTimeout().toMillis() + config.orderTimeout().toMillis()) / 1000.0, purpose, replaces,
+                                        opened.replacesAriId()))))
                         .chain(() -> insertChallenges(conn, orderId, opened.challenges())))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? ApiException.conflict("an order for this domain is already in progress")

@@ -339,13 +339,16 @@ public class OrderReconciler {
 
     private Uni<Void> complete(Claimed o, AcmeGateway.Issued issued) {
         X509Certificate leaf = issued.leaf();
-        Instant renewAt = RenewalPlan.renewAt(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), renewalRatio,
-                ThreadLocalRandom.current());
+        // The CA's renewal window when it offers one (RFC 9773); the lifetime ratio otherwise.
+        Instant renewAt = issued.renewalWindow()
+                .map(w -> RenewalPlan.withinWindow(w[0], w[1], Instant.now(), ThreadLocalRandom.current()))
+                .orElseGet(() -> RenewalPlan.renewAt(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), renewalRatio,
+                        ThreadLocalRandom.current()));
         OrderStore.StoredCertificate cert = new OrderStore.StoredCertificate(issued.chainPem(), o.keyPem(),
                 leaf.getSerialNumber().toString(16), leaf.getIssuerX500Principal().getName(),
                 OffsetDateTime.ofInstant(leaf.getNotBefore().toInstant(), ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(leaf.getNotAfter().toInstant(), ZoneOffset.UTC),
-                OffsetDateTime.ofInstant(renewAt, ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(renewAt, ZoneOffset.UTC), issued.renewalWindow().isPresent() ? "ari" : "ratio");
         return store.complete(o, cert).invoke(done -> {
             if (done) {
                 outcome(o, "valid");

@@ -191,7 +191,7 @@ public class OrderStore {
     }
 
     record StoredCertificate(String chainPem, String keyPem, String serial, String issuer, OffsetDateTime notBefore,
-            OffsetDateTime notAfter, OffsetDateTime renewAt) {
+            OffsetDateTime notAfter, OffsetDateTime renewAt, String renewalSource) {
     }
 
     /** Stores the certificate, closes the order and makes the domain active, in one transaction. */
@@ -213,10 +213,10 @@ public class OrderStore {
         String id = RandomIds.id();
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
-                                                  not_before, not_after, renew_at, issued_at, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, clock_timestamp(), clock_timestamp())""")
+                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), clock_timestamp())""")
                 .execute(Tuple.from(List.of(id, o.domainId(), o.id(), c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
-                        c.notBefore(), c.notAfter(), c.renewAt())))
+                        c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource())))
                 .replaceWith(id);
     }
 

@@ -28,6 +28,16 @@ public final class RenewalPlan {
         return notAfter.minusMillis(remaining + jitter);
     }
 
+    /** A random time inside the CA's suggested window (RFC 9773 4.2); now when the window has passed. */
+    public static Instant withinWindow(Instant start, Instant end, Instant now, RandomGenerator random) {
+        if (!end.isAfter(now)) {
+            return now;
+        }
+        Instant from = start.isAfter(now) ? start : now;
+        long span = Math.max(0, Duration.between(from, end).toMillis());
+        return from.plusMillis(span == 0 ? 0 : (long) (random.nextDouble() * span));
+    }
+
     /** The wait before retry number {@code attempts} (1-based) of a failed renewal, at {@code now}. */
     public static Duration retryAfter(int attempts, Instant now, Instant notAfter) {
         long exponential = FIRST_RETRY.toMillis() << Math.min(Math.max(attempts - 1, 0), 20);

@@ -12,6 +12,12 @@ import java.util.Map;
 public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager {
 
     private static AcmeTestBed current;
+    private static AriProxy ari;
+
+    /** The renewal-information test double, in profiles started with {@code ari=true}. */
+    public static AriProxy ari() {
+        return ari;
+    }
     private static WebhookReceiver webhooks;
 
     /** Receives the service's webhook events in every profile that uses this resource. */
@@ -38,6 +44,10 @@ public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager 
                 Map.of("PEBBLE_WFE_NONCEREJECT", args.getOrDefault("nonceReject", "0")),
                 Long.parseLong(args.getOrDefault("validitySeconds", String.valueOf(90L * 24 * 3600))));
         Map<String, String> config = new HashMap<>(current.serviceConfig());
+        if ("true".equals(args.get("ari"))) {
+            ari = new AriProxy(current.pebble, current.pebble.tlsDirectory());
+            config.put("acme.directory", ari.directory());
+        }
         config.put("acme.txt-timeout", args.getOrDefault("txtTimeout", "4s"));
         config.put("webhook.urls", webhooks().url());
         config.put("webhook.secret", WebhookReceiver.SECRET);
@@ -50,6 +60,10 @@ public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
+        if (ari != null) {
+            ari.close();
+            ari = null;
+        }
         if (current != null) {
             current.close();
             current = null;

@@ -104,6 +104,11 @@ public final class PebbleServer implements AutoCloseable {
         return "acme://pebble/127.0.0.1:" + port;
     }
 
+    /** Where Pebble's TLS certificate and key are (a test double in front of Pebble serves the same). */
+    public Path tlsDirectory() {
+        return dir;
+    }
+
     public String trustCert() {
         return dir.resolve("ca.pem").toString();
     }
