@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 scripts/prepare-postgres.sh
 # Every run starts from an empty test database: no rows or schema left by an earlier run.
-if [ "$(id -u)" -eq 0 ]; then su postgres -c "dropdb --if-exists dnshandling_test && createdb -O dnshandling dnshandling_test"
-else sudo -u postgres sh -c "dropdb --if-exists dnshandling_test && createdb -O dnshandling dnshandling_test"; fi
+if [ "$(id -u)" -eq 0 ]; then su postgres -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"
+else sudo -u postgres sh -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"; fi
 scripts/install-packages.sh unbound:unbound pebble:pebble
 exec ./mvnw -B verify "$@"
