@@ -59,7 +59,9 @@ public class DnsServer {
         // Startup waits for the first full load and the binds; the main thread, not an event loop.
         sync.start().await().atMost(Duration.ofSeconds(60));
         // No receive-buffer size here: Vert.x would also use it as the size of every read buffer.
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":")))
+        // No SO_REUSEADDR: on UDP it lets a second socket share the port and take some of the
+        // queries; a port already in use must fail the start instead.
+        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":")).setReuseAddress(false))
                 .handler(packet -> {
                     byte[] answer = responder.udp(packet.data().getBytes());
                     if (answer == null) {

@@ -25,7 +25,7 @@ public final class ServiceClient {
     }
 
     public ValidatableResponse verify(String id) {
-        return request().post("/domains/" + id + "/verify").then();
+        return request().post("/domains/" + id + "/verify").then().log().ifValidationFails();
     }
 
     public ValidatableResponse issue(String id) {
