@@ -13,13 +13,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 
 /**
  * Keeps {@link Zone} equal to what PostgreSQL holds, in every instance: a full load at startup,
