@@ -288,12 +288,12 @@ public class OrderReconciler {
                 ? workers.run(() -> KeyPairUtils.readKeyPair(new StringReader(vault.decrypt(o.keyPem()))))
                 : workers.run(() -> {
                     KeyPair k = keys.generate();
-                    return new Object[] {k, vault.encrypt(AcmeAccounts.pem(k))};
-                }).chain(pair -> store.saveKey(o, (String) pair[1]).map(saved -> {
+                    return new FreshKey(k, vault.encrypt(AcmeAccounts.pem(k)));
+                }).chain(fresh -> store.saveKey(o, fresh.stored()).map(saved -> {
                     if (!saved) {
                         throw new IllegalStateException("claim lost");
                     }
-                    return (KeyPair) pair[0];
+                    return fresh.pair();
                 }));
         return key.chain(k -> accounts.login().chain(login -> workers.run(() -> {
             AcmeGateway.Polled p = AcmeGateway.order(login, o.orderUrl());
@@ -405,6 +405,10 @@ public class OrderReconciler {
         long ms = Math.min(cap.toMillis(), first.toMillis() * (1L << exponent));
         long jitter = ms / 5 == 0 ? 0 : ThreadLocalRandom.current().nextLong(ms / 5);
         return Duration.ofMillis(ms - jitter);
+    }
+
+    /** A new certificate key, and the encrypted form it is kept in before the CSR goes out. */
+    private record FreshKey(KeyPair pair, String stored) {
     }
 
     private record Verdict(Kind kind, String reason, Instant retryAfter) {
