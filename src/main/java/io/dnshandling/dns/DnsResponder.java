@@ -1,6 +1,5 @@
 package io.dnshandling.dns;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -182,9 +181,5 @@ public final class DnsResponder {
         out[2] = (byte) (0x80 | (query[2] & 0x79));
         out[3] = (byte) (rcode & 0x0F);
         return out;
-    }
-
-    static List<Record> answers(Message m) {
-        return new ArrayList<>(m.getSection(Section.ANSWER));
     }
 }

@@ -1,5 +1,6 @@
 package io.dnshandling.events;
 
+import io.dnshandling.core.CallerContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -162,7 +163,7 @@ public class WebhookDispatcher {
                         LOG.debugf("webhook %s to %s failed: %s", event.id(), url, error);
                     }
                 })
-                .emitOn(task -> context.runOnContext(v -> task.run()));
+                .emitOn(CallerContext.of(context));
     }
 
     /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"} under the shared secret. */

@@ -93,7 +93,8 @@ public class IssuanceService {
     private Uni<Opened> open(Domain domain, String purpose, String replaces) {
         return chainOf(replaces)
                 .chain(chain -> accounts.login()
-                        .chain(login -> workers.run(() -> AcmeGateway.open(login, domain.domainName, leaf(chain)))))
+                        .chain(login -> workers.run(() -> AcmeGateway.open(login, domain.domainName,
+                                chain == null ? null : CertificateChains.leaf(chain)))))
                 .chain(opened -> record(domain, opened, purpose, replaces))
                 .invoke(o -> reconciler.kick());
     }
@@ -104,11 +105,6 @@ public class IssuanceService {
         }
         return pool.preparedQuery("SELECT chain_pem FROM certificates WHERE id = $1").execute(Tuple.of(certificateId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("chain_pem") : null);
-    }
-
-    private static java.security.cert.X509Certificate leaf(String chainPem) throws java.security.cert.CertificateException {
-        return chainPem == null ? null : (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(chainPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     private Uni<String> newestCertificateOf(String domainId) {

@@ -3,10 +3,6 @@ package io.dnshandling.issuance;
 import io.dnshandling.http.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -46,9 +42,7 @@ public class Revocations {
     public Uni<Void> revoke(String chainPem, RevocationReason reason) {
         return accounts.login()
                 .chain(login -> workers.run(() -> {
-                    X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                            .generateCertificate(new ByteArrayInputStream(chainPem.getBytes(StandardCharsets.US_ASCII)));
-                    Certificate.revoke(login, leaf, reason);
+                    Certificate.revoke(login, CertificateChains.leaf(chainPem), reason);
                     return true;
                 }))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> {

@@ -51,11 +51,6 @@ public class KeyVault {
         this.currentKid = keys.isEmpty() ? null : keys.keySet().iterator().next();
     }
 
-    /** Whether a key is configured (a production start requires one). */
-    public boolean configured() {
-        return currentKid != null;
-    }
-
     public String encrypt(String plaintext) {
         if (currentKid == null) {
             throw new IllegalStateException("KEY_ENCRYPTION_KEY is not set: private keys cannot be stored");

@@ -2,8 +2,7 @@ package io.dnshandling.verification;
 
 import io.dnshandling.config.DnsConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.dnshandling.core.CallerContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,7 +76,7 @@ public class DnsLookup {
         } catch (TextParseException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("not a DNS name: " + absoluteName, e));
         }
-        Executor back = callerContext();
+        Executor back = CallerContext.current();
         return Uni.createFrom().completionStage(() -> session.lookupAsync(name, type))
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer within " + timeout))
                 .map(result -> toAnswer(absoluteName, type, result))
@@ -117,15 +116,6 @@ public class DnsLookup {
             why = "the lookup failed (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
         }
         return Uni.createFrom().failure(new DnsLookupException("could not look up " + Type.string(type) + " records at " + queried + ": " + why, e));
-    }
-
-    /** Continues on the caller's Vert.x context when there is one (Hibernate Reactive needs it). */
-    private static Executor callerContext() {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            return Runnable::run;
-        }
-        return task -> context.runOnContext(ignored -> task.run());
     }
 
     static Duration perTry(Duration total, int servers) {
