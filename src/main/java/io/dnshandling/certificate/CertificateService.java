@@ -1,16 +1,13 @@
 package io.dnshandling.certificate;
 
-import io.dnshandling.domain.Domain;
+import io.dnshandling.acme.CaException;
+import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.core.NotFoundException;
 import io.dnshandling.domain.DomainService;
 import io.dnshandling.domain.DomainStatus;
-import io.dnshandling.http.ApiException;
-import io.dnshandling.issuance.Revocations;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import org.shredzone.acme4j.RevocationReason;
 
 /** The current certificate of a domain: its metadata, its public chain, and its revocation. */
@@ -18,68 +15,50 @@ import org.shredzone.acme4j.RevocationReason;
 public class CertificateService {
 
     private final DomainService domains;
-    private final Pool pool;
-    private final Revocations revocations;
+    private final CertificateStore store;
+    private final CertificateAuthority ca;
 
-    CertificateService(DomainService domains, Pool pool, Revocations revocations) {
+    CertificateService(DomainService domains, CertificateStore store, CertificateAuthority ca) {
         this.domains = domains;
-        this.pool = pool;
-        this.revocations = revocations;
+        this.store = store;
+        this.ca = ca;
     }
 
-    /** A stored certificate as read back; never carries the private key. */
-    public record Stored(String id, String domainId, String chainPem, OffsetDateTime issuedAt, OffsetDateTime notAfter,
-            OffsetDateTime createdAt, OffsetDateTime revokedAt, String revocationReason, OffsetDateTime renewAt, String renewalError) {
-    }
-
-    /** The newest certificate of an active domain; the three 404s of the contract otherwise. */
-    public Uni<Stored> current(String domainId) {
+    /** The current certificate of an active domain; not found, each with its own reason, otherwise. */
+    public Uni<StoredCertificate> current(String domainId) {
         return domains.find(domainId).chain(domain -> {
             if (domain.status != DomainStatus.ACTIVE) {
-                return Uni.createFrom().failure(ApiException.notFound("domain is " + domain.status.wire()
+                return Uni.createFrom().failure(new NotFoundException("domain is " + domain.status.wire()
                         + "; a certificate is reported once the domain is active"));
             }
-            return newest(domain.id).onItem().ifNull().failWith(() -> ApiException.notFound("no certificate is stored for this domain"));
+            return store.current(domain.id).onItem().ifNull().failWith(() -> new NotFoundException("no certificate is stored for this domain"));
         });
     }
 
-    /** The newest certificate of {@code domainId}, whatever the domain's status; null when none. */
-    public Uni<Stored> newest(String domainId) {
-        return pool.preparedQuery("""
-                        SELECT id, domain_id, chain_pem, issued_at, not_after, created_at, revoked_at, revocation_reason, renew_at,
-                               renewal_error
-                          FROM certificates WHERE domain_id = $1 ORDER BY issued_at DESC LIMIT 1""")
-                .execute(Tuple.of(domainId))
-                .map(rows -> rows.iterator().hasNext() ? stored(rows.iterator().next()) : null);
+    /** Why renewing the domain's current certificate keeps failing; null when it is not (or there is none). */
+    public Uni<String> failingRenewal(String domainId) {
+        return store.current(domainId).map(c -> c == null ? null : c.failingRenewal());
     }
 
-    /** Revokes the current certificate at the CA and records it. */
-    public Uni<Stored> revoke(String domainId, String reasonName) {
-        RevocationReason reason = Revocations.reason(reasonName);
+    /** Revokes the current certificate at the CA, then records it. */
+    public Uni<StoredCertificate> revoke(String domainId, String reasonName) {
+        RevocationReason reason = RevocationReasons.parse(reasonName);
         return current(domainId).chain(cert -> {
-            if (cert.revokedAt() != null) {
-                return Uni.createFrom().failure(ApiException.badRequest("the current certificate was already revoked at " + cert.revokedAt()));
+            if (cert.revokedAt != null) {
+                return Uni.createFrom().failure(new InvalidRequestException("the current certificate was already revoked at " + cert.revokedAt));
             }
-            return revocations.revoke(cert.chainPem(), reason)
-                    .chain(() -> pool.preparedQuery("""
-                                    UPDATE certificates SET revoked_at = now(), revocation_reason = $1, renew_at = NULL
-                                     WHERE id = $2 RETURNING revoked_at""")
-                            .execute(Tuple.of(Revocations.wire(reason), cert.id())))
-                    .map(rows -> new Stored(cert.id(), cert.domainId(), cert.chainPem(), cert.issuedAt(), cert.notAfter(),
-                            cert.createdAt(), rows.iterator().next().getOffsetDateTime("revoked_at"), Revocations.wire(reason), null, null));
+            return revokeAtCa(cert.chainPem, reason).chain(() -> store.markRevoked(cert.id, RevocationReasons.wire(reason)));
         });
     }
 
-    /** Revokes the newest unrevoked certificate of {@code domain}, if there is one (used when deleting with ?revoke=true). */
-    public Uni<Boolean> revokeIfAny(Domain domain) {
-        return newest(domain.id).chain(cert -> cert == null || cert.revokedAt() != null
+    /** Revokes the current certificate of {@code domainId} at the CA unless it is revoked already (deleting with ?revoke=true). */
+    public Uni<Boolean> revokeIfAny(String domainId) {
+        return store.current(domainId).chain(cert -> cert == null || cert.revokedAt != null
                 ? Uni.createFrom().item(false)
-                : revocations.revoke(cert.chainPem(), RevocationReason.CESSATION_OF_OPERATION).replaceWith(true));
+                : revokeAtCa(cert.chainPem, RevocationReason.CESSATION_OF_OPERATION).replaceWith(true));
     }
 
-    private static Stored stored(Row r) {
-        return new Stored(r.getString("id"), r.getString("domain_id"), r.getString("chain_pem"), r.getOffsetDateTime("issued_at"),
-                r.getOffsetDateTime("not_after"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("revoked_at"),
-                r.getString("revocation_reason"), r.getOffsetDateTime("renew_at"), r.getString("renewal_error"));
+    private Uni<Void> revokeAtCa(String chainPem, RevocationReason reason) {
+        return ca.revoke(chainPem, reason).onFailure().transform(e -> CaException.of("the revocation", e));
     }
 }

@@ -1,7 +1,7 @@
 package io.dnshandling.dns;
 
 import com.ibm.icu.text.IDNA;
-import io.dnshandling.http.ApiException;
+import io.dnshandling.core.InvalidRequestException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
@@ -23,7 +23,7 @@ public final class DnsNames {
     /** {@code input} as an absolute name; {@code what} names the field in error messages. */
     public static Name absolute(String input, String what) {
         if (input == null || input.isBlank()) {
-            throw ApiException.badRequest(what + " is required");
+            throw new InvalidRequestException(what + " is required");
         }
         String s = input.strip().toLowerCase(Locale.ROOT);
         if (s.endsWith(".")) {
@@ -34,25 +34,25 @@ public final class DnsNames {
             IDNA.Info info = new IDNA.Info();
             UTS46.nameToASCII(s, ascii, info);
             if (info.hasErrors()) {
-                throw ApiException.badRequest(what + " '" + input.strip() + "' is not a valid internationalised name");
+                throw new InvalidRequestException(what + " '" + input.strip() + "' is not a valid internationalised name");
             }
             s = ascii.toString();
         }
         if (s.isEmpty()) {
-            throw ApiException.badRequest(what + " must not be empty");
+            throw new InvalidRequestException(what + " must not be empty");
         }
         if (s.length() > 253) {
-            throw ApiException.badRequest(what + " is longer than 253 characters");
+            throw new InvalidRequestException(what + " is longer than 253 characters");
         }
         for (String label : s.split("\\.", -1)) {
             if (!LABEL.matcher(label).matches()) {
-                throw ApiException.badRequest(what + " '" + input.strip() + "' is not a valid DNS name: labels are 1-63 letters, digits, hyphens or underscores, not starting or ending with a hyphen");
+                throw new InvalidRequestException(what + " '" + input.strip() + "' is not a valid DNS name: labels are 1-63 letters, digits, hyphens or underscores, not starting or ending with a hyphen");
             }
         }
         try {
             return Name.fromString(s + ".");
         } catch (TextParseException e) {
-            throw ApiException.badRequest(what + " '" + input.strip() + "' is not a valid DNS name");
+            throw new InvalidRequestException(what + " '" + input.strip() + "' is not a valid DNS name");
         }
     }
 
@@ -74,7 +74,7 @@ public final class DnsNames {
             name = absolute(s, "name");
         }
         if (!name.subdomain(zone)) {
-            throw ApiException.badRequest("name " + name + " is outside the served zone " + zone);
+            throw new InvalidRequestException("name " + name + " is outside the served zone " + zone);
         }
         return name;
     }

@@ -4,6 +4,7 @@ import io.dnshandling.config.DnsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -159,9 +160,10 @@ public class Zone {
         }
     }
 
-    static Name absolute(String name) {
+    /** {@code name} (trusted: from the database or configuration) as an absolute name. */
+    public static Name absolute(String name) {
         try {
-            String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+            String n = name.strip().toLowerCase(Locale.ROOT);
             return Name.fromString(n.endsWith(".") ? n : n + ".");
         } catch (TextParseException e) {
             throw new IllegalArgumentException("not a DNS name: " + name, e);

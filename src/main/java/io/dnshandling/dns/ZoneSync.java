@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +44,7 @@ public class ZoneSync {
     private final PgConnectOptions listenOptions;
     private final Timer fullReloads;
     private final Timer partialReloads;
-    private final jakarta.enterprise.event.Event<ZoneUpdated> updated;
+    private final Event<ZoneUpdated> updated;
 
     private Context context;
     private PgSubscriber subscriber;
@@ -50,9 +52,9 @@ public class ZoneSync {
     private final Set<String> pendingKeys = new LinkedHashSet<>();
     private boolean fullPending;
     private boolean busy;
-    private final List<Runnable> loadWaiters = new java.util.ArrayList<>();
+    private final List<Runnable> loadWaiters = new ArrayList<>();
 
-    ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics, jakarta.enterprise.event.Event<ZoneUpdated> updated,
+    ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics, Event<ZoneUpdated> updated,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {

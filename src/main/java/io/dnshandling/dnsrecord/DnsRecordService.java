@@ -1,14 +1,16 @@
 package io.dnshandling.dnsrecord;
 
 import com.google.common.net.InetAddresses;
+import io.dnshandling.core.ConflictException;
+import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.core.NotFoundException;
 import io.dnshandling.core.RandomIds;
+import io.dnshandling.dns.Delegation;
 import io.dnshandling.dns.DnsNames;
 import io.dnshandling.dns.RecordData;
 import io.dnshandling.dns.Zone;
-import io.dnshandling.dns.ZoneLoader;
-import io.dnshandling.http.ApiException;
 import io.dnshandling.verification.DnsLookup;
-import io.dnshandling.verification.DnsLookupException;
+import io.dnshandling.domain.DomainRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -37,13 +41,13 @@ public class DnsRecordService {
     static final int MAX_TTL = 604800;
 
     private final Zone zone;
-    private final ZoneLoader zoneLoader;
+    private final DomainRepository domains;
     private final DnsLookup lookup;
     private final Clock clock;
 
-    DnsRecordService(Zone zone, ZoneLoader zoneLoader, DnsLookup lookup, Clock clock) {
+    DnsRecordService(Zone zone, DomainRepository domains, DnsLookup lookup, Clock clock) {
         this.zone = zone;
-        this.zoneLoader = zoneLoader;
+        this.domains = domains;
         this.lookup = lookup;
         this.clock = clock;
     }
@@ -54,19 +58,16 @@ public class DnsRecordService {
 
     public Uni<DnsRecord> create(DnsRecordViews.Create request) {
         if (request == null) {
-            return Uni.createFrom().failure(ApiException.badRequest("request body must be a JSON object with name, type and value"));
+            return Uni.createFrom().failure(new InvalidRequestException("request body must be a JSON object with name, type and value"));
         }
         DnsRecord record = validate(request);
         Name name = absolute(record.name);
-        String sub = zoneLoader.projectSubdomainOf(name);
+        String sub = Delegation.projectSubdomainOf(name, zone.origin());
         return Panache.withTransaction(() -> lockName(record.name)
-                .chain(() -> sub == null ? Uni.createFrom().item(0L)
-                        : DnsRecord.getSession().chain(s -> s.createNativeQuery(
-                                "SELECT count(*) FROM domains WHERE project_subdomain = :sub", Long.class)
-                                .setParameter("sub", sub).getSingleResult()))
+                .chain(() -> sub == null ? Uni.createFrom().item(false) : domains.ownsProjectSubdomain(sub))
                 .invoke(managed -> {
-                    if (managed > 0) {
-                        throw ApiException.badRequest("name " + record.name + " is managed by the service for a registered domain");
+                    if (managed) {
+                        throw new InvalidRequestException("name " + record.name + " is managed by the service for a registered domain");
                     }
                 })
                 .chain(() -> DnsRecord.<DnsRecord>list("name", record.name))
@@ -76,7 +77,7 @@ public class DnsRecordService {
 
     public Uni<DnsRecord> delete(DnsRecordViews.Key key) {
         if (key == null) {
-            return Uni.createFrom().failure(ApiException.badRequest("request body must be a JSON object with name, type and value"));
+            return Uni.createFrom().failure(new InvalidRequestException("request body must be a JSON object with name, type and value"));
         }
         String type = type(key.type());
         Name name = DnsNames.inZone(key.name(), zone.origin());
@@ -84,22 +85,21 @@ public class DnsRecordService {
         String stored = DnsNames.stored(name);
         return Panache.withTransaction(() -> lockName(stored)
                 .chain(() -> DnsRecord.find("name = ?1 and type = ?2 and value = ?3", stored, type, value).<DnsRecord>firstResult())
-                .onItem().ifNull().failWith(() -> ApiException.notFound("no " + type + " record " + stored + " with value '" + value + "'"))
+                .onItem().ifNull().failWith(() -> new NotFoundException("no " + type + " record " + stored + " with value '" + value + "'"))
                 .call(DnsRecord::delete));
     }
 
     public Uni<DnsRecordViews.Resolution> resolve(String rawName, String rawType) {
         if (rawName == null || rawName.isBlank()) {
-            return Uni.createFrom().failure(ApiException.badRequest("query parameter 'name' is required"));
+            return Uni.createFrom().failure(new InvalidRequestException("query parameter 'name' is required"));
         }
         Name name = DnsNames.absolute(rawName, "name");
         String typeName = rawType == null || rawType.isBlank() ? "A" : rawType.strip().toUpperCase(Locale.ROOT);
         if (!RESOLVABLE.contains(typeName)) {
-            return Uni.createFrom().failure(ApiException.badRequest("type must be one of " + String.join(", ", RESOLVABLE.stream().sorted().toList())));
+            return Uni.createFrom().failure(new InvalidRequestException("type must be one of " + String.join(", ", RESOLVABLE.stream().sorted().toList())));
         }
         int type = Type.value(typeName);
         return lookup.lookup(name.toString(), type)
-                .onFailure(DnsLookupException.class).transform(e -> ApiException.failedDependency(e.getMessage()))
                 .map(answer -> new DnsRecordViews.Resolution(name.toString(), typeName,
                         !answer.nameExists() ? "NXDOMAIN" : answer.records().isEmpty() ? "NODATA" : "NOERROR",
                         answer.aliases(),
@@ -108,8 +108,8 @@ public class DnsRecordService {
     }
 
     /** TXT as the plain text /dns/records stores; other types in zone-file presentation. */
-    private static String presentation(org.xbill.DNS.Record r) {
-        return r instanceof org.xbill.DNS.TXTRecord txt ? String.join("", txt.getStrings()) : r.rdataToString();
+    private static String presentation(Record r) {
+        return r instanceof TXTRecord txt ? String.join("", txt.getStrings()) : r.rdataToString();
     }
 
     private DnsRecord validate(DnsRecordViews.Create request) {
@@ -122,15 +122,15 @@ public class DnsRecordService {
         r.value = canonicalValue(type, request.value());
         r.ttl = request.ttl() == null ? DEFAULT_TTL : request.ttl();
         if (r.ttl < 0 || r.ttl > MAX_TTL) {
-            throw ApiException.badRequest("ttl must be between 0 and " + MAX_TTL + " seconds");
+            throw new InvalidRequestException("ttl must be between 0 and " + MAX_TTL + " seconds");
         }
         boolean mx = type.equals("MX");
         boolean srv = type.equals("SRV");
         if (!mx && !srv && request.priority() != null) {
-            throw ApiException.badRequest("priority applies only to MX and SRV records");
+            throw new InvalidRequestException("priority applies only to MX and SRV records");
         }
         if (!srv && (request.weight() != null || request.port() != null)) {
-            throw ApiException.badRequest("weight and port apply only to SRV records");
+            throw new InvalidRequestException("weight and port apply only to SRV records");
         }
         if (mx || srv) {
             r.priority = required(request.priority(), "priority", type);
@@ -140,7 +140,7 @@ public class DnsRecordService {
             r.port = required(request.port(), "port", type);
         }
         if (type.equals("CNAME") && name.equals(zone.origin())) {
-            throw ApiException.badRequest("the zone apex cannot hold a CNAME record");
+            throw new InvalidRequestException("the zone apex cannot hold a CNAME record");
         }
         r.createdAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         // The same conversion the DNS server applies: what is accepted here can be served.
@@ -151,28 +151,28 @@ public class DnsRecordService {
     private static void checkConflicts(DnsRecord candidate, List<DnsRecord> existing) {
         for (DnsRecord e : existing) {
             if (e.type.equals(candidate.type) && e.value.equals(candidate.value)) {
-                throw ApiException.conflict("the " + e.type + " record " + e.name + " with value '" + e.value + "' already exists");
+                throw new ConflictException("the " + e.type + " record " + e.name + " with value '" + e.value + "' already exists");
             }
             if (e.type.equals("CNAME") || candidate.type.equals("CNAME")) {
-                throw ApiException.conflict(candidate.name + " already has records of type " + e.type + "; a CNAME cannot share its name with other records");
+                throw new ConflictException(candidate.name + " already has records of type " + e.type + "; a CNAME cannot share its name with other records");
             }
         }
     }
 
     private static String type(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest("type is required");
+            throw new InvalidRequestException("type is required");
         }
         String type = raw.strip().toUpperCase(Locale.ROOT);
         if (!TYPES.contains(type)) {
-            throw ApiException.badRequest("type must be one of A, AAAA, CNAME, TXT, MX, SRV");
+            throw new InvalidRequestException("type must be one of A, AAAA, CNAME, TXT, MX, SRV");
         }
         return type;
     }
 
     static String canonicalValue(String type, String raw) {
         if (raw == null) {
-            throw ApiException.badRequest("value is required");
+            throw new InvalidRequestException("value is required");
         }
         try {
             return switch (type) {
@@ -180,23 +180,23 @@ public class DnsRecordService {
                 case "AAAA" -> InetAddresses.toAddrString(RecordData.ipv6(raw.strip()));
                 case "TXT" -> {
                     if (raw.getBytes(StandardCharsets.UTF_8).length > RecordData.MAX_TXT_BYTES) {
-                        throw ApiException.badRequest("TXT value is longer than " + RecordData.MAX_TXT_BYTES + " bytes");
+                        throw new InvalidRequestException("TXT value is longer than " + RecordData.MAX_TXT_BYTES + " bytes");
                     }
                     yield raw;
                 }
                 default -> DnsNames.stored(DnsNames.absolute(raw, "value"));
             };
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("value " + e.getMessage());
+            throw new InvalidRequestException("value " + e.getMessage());
         }
     }
 
     private static int required(Integer value, String field, String type) {
         if (value == null) {
-            throw ApiException.badRequest(field + " is required for " + type + " records");
+            throw new InvalidRequestException(field + " is required for " + type + " records");
         }
         if (value < 0 || value > 65535) {
-            throw ApiException.badRequest(field + " must be between 0 and 65535");
+            throw new InvalidRequestException(field + " must be between 0 and 65535");
         }
         return value;
     }

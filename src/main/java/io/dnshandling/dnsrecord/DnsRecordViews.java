@@ -35,7 +35,7 @@ public final class DnsRecordViews {
     public record View(String id, String name, String type, String value, int ttl, Integer priority, Integer weight,
             Integer port, @JsonProperty("created_at") Instant createdAt) {
 
-        static View of(DnsRecord r) {
+        public static View of(DnsRecord r) {
             return new View(r.id, r.name, r.type, r.value, r.ttl, r.priority, r.weight, r.port, r.createdAt);
         }
     }

@@ -56,16 +56,6 @@ public class Domain extends PanacheEntityBase {
         return d;
     }
 
-    /** The fields the issuance path needs, from a plain SQL row (no Hibernate session involved). */
-    public static Domain of(io.vertx.mutiny.sqlclient.Row row) {
-        Domain d = new Domain();
-        d.id = row.getString("id");
-        d.domainName = row.getString("domain_name");
-        d.projectSubdomain = row.getString("project_subdomain");
-        d.status = DomainStatus.fromWire(row.getString("status"));
-        return d;
-    }
-
     public DomainName name() {
         return new DomainName(domainName);
     }

@@ -1,12 +1,31 @@
 package io.dnshandling.domain;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+/**
+ * The one owner of the {@code domains} table. The domain's own units of work (register, read,
+ * list, verify, delete) go through the {@link Domain} entity (Panache). A status move that must
+ * commit with another table's rows (an order opened, a certificate stored) runs on that unit of
+ * work's connection, and the zone's bulk read runs on the DNS server's context outside any
+ * request: those are SQL, here and nowhere else.
+ */
 @ApplicationScoped
 public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
+
+    private final Pool pool;
+
+    DomainRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     /**
      * Inserts {@code d} unless its name is taken; true when inserted. The database decides, so two
@@ -33,9 +52,9 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
      * One page of domains in creation order, after the position {@code (createdAt, id)} when given;
      * fetches one more than {@code limit} so the caller knows whether a next page exists.
      */
-    Uni<java.util.List<Domain>> page(DomainStatus status, Instant afterCreated, String afterId, int limit) {
+    Uni<List<Domain>> page(DomainStatus status, Instant afterCreated, String afterId, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
-        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        Parameters params = new Parameters();
         if (status != null) {
             where.append(" and status = :status");
             params.and("status", status);
@@ -55,5 +74,41 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
         return update("status = ?1, verifiedAt = ?2, updatedAt = ?2, failureReason = null where id = ?3 and status = ?4",
                 DomainStatus.VERIFIED, now, id, from)
                 .map(rows -> rows == 1);
+    }
+
+    /** Whether a registered domain owns the delegation label {@code projectSubdomain}. */
+    public Uni<Boolean> ownsProjectSubdomain(String projectSubdomain) {
+        return count("projectSubdomain", projectSubdomain).map(n -> n > 0);
+    }
+
+    /** On {@code conn}: moves the domain from {@code from} to {@code to} if it is still in {@code from}; true when moved. */
+    Uni<Boolean> move(SqlConnection conn, String id, DomainStatus from, DomainStatus to, String failureReason) {
+        return conn.preparedQuery("UPDATE domains SET status = $1, failure_reason = $2, updated_at = date_trunc('second', now()) WHERE id = $3 AND status = $4")
+                .execute(Tuple.of(to.wire(), failureReason, id, from.wire()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** On {@code conn}: locks the domain's row until that transaction ends if it is active; true when it is. */
+    Uni<Boolean> lockActive(SqlConnection conn, String id) {
+        return conn.preparedQuery("SELECT 1 FROM domains WHERE id = $1 AND status = 'active' FOR UPDATE")
+                .execute(Tuple.of(id)).map(rows -> rows.size() == 1);
+    }
+
+    /** What the zone needs of a domain. */
+    record Delegated(String projectSubdomain, String verificationToken, DomainStatus status) {
+    }
+
+    /** The delegation of every domain whose project subdomain is among {@code projectSubdomains} (all when null). */
+    Uni<List<Delegated>> delegations(String[] projectSubdomains) {
+        return pool.preparedQuery("""
+                        SELECT project_subdomain, verification_token, status FROM domains
+                         WHERE $1::text[] IS NULL OR project_subdomain = ANY($1)""")
+                .execute(Tuple.of((Object) projectSubdomains))
+                .map(rows -> {
+                    List<Delegated> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Delegated(r.getString("project_subdomain"), r.getString("verification_token"),
+                            DomainStatus.fromWire(r.getString("status")))));
+                    return out;
+                });
     }
 }

@@ -1,8 +1,9 @@
 package io.dnshandling.domain;
 
-import io.dnshandling.http.ApiException;
+import io.dnshandling.core.ConflictException;
+import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.core.NotFoundException;
 import io.dnshandling.verification.DnsLookup;
-import io.dnshandling.verification.DnsLookupException;
 import io.dnshandling.verification.LookupAnswer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +47,7 @@ public class DomainService {
         return Panache.withTransaction(() -> domains.insertIfNameFree(domain))
                 .map(inserted -> {
                     if (!inserted) {
-                        throw ApiException.conflict("domain '" + name + "' is already registered");
+                        throw new ConflictException("domain '" + name + "' is already registered");
                     }
                     LOG.infof("registered %s as %s", name, domain.id);
                     return domain;
@@ -66,17 +67,17 @@ public class DomainService {
         try {
             wanted = status == null || status.isBlank() ? null : DomainStatus.fromWire(status.strip());
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(ApiException.badRequest("status must be one of pending, verified, certificate_pending, active, failed"));
+            return Uni.createFrom().failure(new InvalidRequestException("status must be one of pending, verified, certificate_pending, active, failed"));
         }
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
-            return Uni.createFrom().failure(ApiException.badRequest("limit must be between 1 and " + MAX_PAGE));
+            return Uni.createFrom().failure(new InvalidRequestException("limit must be between 1 and " + MAX_PAGE));
         }
         PageCursor after;
         try {
             after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(ApiException.badRequest("cursor is not one this service issued"));
+            return Uni.createFrom().failure(new InvalidRequestException("cursor is not one this service issued"));
         }
         return Panache.withSession(() -> domains.page(wanted, after == null ? null : after.createdAt(), after == null ? null : after.id(), size))
                 .map(found -> {
@@ -115,7 +116,7 @@ public class DomainService {
         return find(id).chain(domain -> switch (domain.status) {
             case VERIFIED -> Uni.createFrom().item(domain);
             case PENDING, FAILED -> lookUpToken(domain);
-            case CERTIFICATE_PENDING, ACTIVE -> Uni.createFrom().failure(ApiException.badRequest(
+            case CERTIFICATE_PENDING, ACTIVE -> Uni.createFrom().failure(new InvalidRequestException(
                     "domain is " + domain.status.wire() + "; only pending or failed domains can be verified"));
         });
     }
@@ -123,10 +124,9 @@ public class DomainService {
     private Uni<Domain> lookUpToken(Domain domain) {
         String queried = domain.name().challengeName();
         return dns.lookup(queried, Type.TXT)
-                .onFailure(DnsLookupException.class).transform(e -> ApiException.failedDependency(e.getMessage()))
                 .chain(answer -> {
                     if (!answer.txtValues().contains(domain.verificationToken)) {
-                        return Uni.createFrom().failure(ApiException.badRequest(tokenMissing(answer)));
+                        return Uni.createFrom().failure(new InvalidRequestException(tokenMissing(answer)));
                     }
                     return moveToVerified(domain);
                 });
@@ -135,7 +135,7 @@ public class DomainService {
     private Uni<Domain> moveToVerified(Domain domain) {
         DomainStatus from = domain.status;
         if (!from.canMoveTo(DomainStatus.VERIFIED)) {
-            return Uni.createFrom().failure(ApiException.badRequest("domain is " + from.wire() + " and cannot be verified"));
+            return Uni.createFrom().failure(new InvalidRequestException("domain is " + from.wire() + " and cannot be verified"));
         }
         Instant now = now();
         return Panache.withTransaction(() -> domains.markVerified(domain.id, from, now))
@@ -149,7 +149,7 @@ public class DomainService {
                 })
                 .chain(current -> current.status == DomainStatus.VERIFIED
                         ? Uni.createFrom().item(current)
-                        : Uni.createFrom().failure(ApiException.conflict("domain changed to " + current.status.wire() + " during verification")));
+                        : Uni.createFrom().failure(new ConflictException("domain changed to " + current.status.wire() + " during verification")));
     }
 
     private static String tokenMissing(LookupAnswer answer) {
@@ -173,7 +173,7 @@ public class DomainService {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static ApiException notFound() {
-        return ApiException.notFound("domain not found");
+    private static NotFoundException notFound() {
+        return new NotFoundException("domain not found");
     }
 }

@@ -4,20 +4,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Status changes made inside another unit of work's transaction (issuance, the reconciler): each
  * is checked against {@link DomainStatus#canMoveTo} and applied as a conditional update, so of
- * two writers racing for one domain exactly one moves it.
+ * two writers racing for one domain exactly one moves it. Every move is counted here.
  */
 @ApplicationScoped
 public class DomainTransitions {
 
+    private final DomainRepository domains;
     private final MeterRegistry metrics;
 
-    DomainTransitions(MeterRegistry metrics) {
+    DomainTransitions(DomainRepository domains, MeterRegistry metrics) {
+        this.domains = domains;
         this.metrics = metrics;
     }
 
@@ -26,14 +27,17 @@ public class DomainTransitions {
         if (!from.canMoveTo(to)) {
             return Uni.createFrom().failure(new IllegalStateException("a domain cannot move from " + from.wire() + " to " + to.wire()));
         }
-        return conn.preparedQuery("UPDATE domains SET status = $1, failure_reason = $2, updated_at = date_trunc('second', now()) WHERE id = $3 AND status = $4")
-                .execute(Tuple.of(to.wire(), to == DomainStatus.FAILED ? failureReason : null, id, from.wire()))
-                .map(rows -> rows.rowCount() == 1)
+        return domains.move(conn, id, from, to, to == DomainStatus.FAILED ? failureReason : null)
                 .invoke(moved -> {
                     if (moved) {
                         counted(from, to);
                     }
                 });
+    }
+
+    /** Holds an active domain in place for the rest of {@code conn}'s transaction; false when it is not active. */
+    public Uni<Boolean> lockActive(SqlConnection conn, String id) {
+        return domains.lockActive(conn, id);
     }
 
     /** Counts a move in {@code domain_transitions_total{from,to}}. */

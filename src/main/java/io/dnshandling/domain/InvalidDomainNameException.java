@@ -1,11 +1,11 @@
 package io.dnshandling.domain;
 
-import io.dnshandling.http.ApiException;
+import io.dnshandling.core.InvalidRequestException;
 
 /** A name that cannot be registered; the message says why and is shown to the caller as is. */
-public class InvalidDomainNameException extends ApiException {
+public class InvalidDomainNameException extends InvalidRequestException {
 
     public InvalidDomainNameException(String message) {
-        super(400, message);
+        super(message);
     }
 }

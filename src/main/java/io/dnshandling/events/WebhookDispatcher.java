@@ -1,5 +1,6 @@
 package io.dnshandling.events;
 
+import io.dnshandling.core.Backoff;
 import io.dnshandling.core.CallerContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,7 +45,8 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     static final int BATCH = 50;
     static final Duration LEASE = Duration.ofSeconds(30);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** Waits between attempts to deliver one event: 1 s, doubling, at most 10 minutes. */
+    static final Backoff BACKOFF = Backoff.of(Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     private final Pool pool;
     private final Vertx vertx;
@@ -51,13 +54,15 @@ public class WebhookDispatcher {
     private final byte[] secret;
     private final HttpClient http;
     private final MeterRegistry metrics;
+    private final Clock clock;
 
-    WebhookDispatcher(Pool pool, Vertx vertx, MeterRegistry metrics,
+    WebhookDispatcher(Pool pool, Vertx vertx, MeterRegistry metrics, Clock clock,
             @ConfigProperty(name = "webhook.urls") Optional<List<String>> urls,
             @ConfigProperty(name = "webhook.secret") Optional<String> secret) {
         this.pool = pool;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.clock = clock;
         this.urls = urls.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String url : this.urls) {
             URI uri = URI.create(url);
@@ -129,7 +134,7 @@ public class WebhookDispatcher {
         }
         return chain.chain(() -> {
             boolean done = delivered.containsAll(urls);
-            Duration backoff = backoff(event.attempts());
+            Duration backoff = BACKOFF.delay(event.attempts());
             return pool.preparedQuery("""
                             UPDATE webhook_events SET delivered_to = $1, done = $2, last_error = $3,
                                    next_attempt_at = now() + make_interval(secs => $4)
@@ -142,7 +147,7 @@ public class WebhookDispatcher {
 
     /** Posts one event to one URL; null when it was accepted (2xx), else what went wrong. */
     private Uni<String> post(String url, Event event, Context context) {
-        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
@@ -176,13 +181,9 @@ public class WebhookDispatcher {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
         }
     }
 
-    static Duration backoff(int attempts) {
-        long seconds = 1L << Math.min(Math.max(attempts - 1, 0), 10);
-        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
-    }
 }

@@ -1,6 +1,11 @@
 package io.dnshandling.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dnshandling.acme.CaException;
+import io.dnshandling.core.ConflictException;
+import io.dnshandling.core.NotFoundException;
+import io.dnshandling.core.ServiceException;
+import io.dnshandling.verification.DnsLookupException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,9 +24,32 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    /** What a service refused, in its own words: invalid input or state, unknown, or colliding. */
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return json(e.status(), e.getMessage());
+    public Response refused(ServiceException e) {
+        return json(status(e), e.getMessage());
+    }
+
+    /** The resolvers failed (timeout, SERVFAIL, REFUSED): the answer depends on something that failed. */
+    @ServerExceptionMapper
+    public Response resolvers(DnsLookupException e) {
+        return json(424, e.getMessage());
+    }
+
+    /** The CA refused a request made on the caller's behalf, or could not be reached. */
+    @ServerExceptionMapper
+    public Response ca(CaException e) {
+        return json(502, e.getMessage());
+    }
+
+    static int status(ServiceException e) {
+        if (e instanceof NotFoundException) {
+            return 404;
+        }
+        if (e instanceof ConflictException) {
+            return 409;
+        }
+        return 400;
     }
 
     /** Malformed JSON. */

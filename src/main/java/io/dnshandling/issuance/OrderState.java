@@ -1,8 +1,10 @@
 package io.dnshandling.issuance;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
-/** Where an ACME order is; the reconciler's switch has one case for each open state. */
+/** Where an ACME order is; {@link OrderSteps} has one case for each open state. */
 public enum OrderState {
     /** Waiting for the challenge TXT value(s) to be visible through the resolvers. */
     AWAITING_DNS,
@@ -16,8 +18,14 @@ public enum OrderState {
     FAILED,
     CANCELLED;
 
+    /** The states of an order still in progress: the reconciler's work, one order per domain at most. */
+    public static final Set<OrderState> OPEN = EnumSet.of(AWAITING_DNS, VALIDATING, FINALIZING, DOWNLOADING);
+
+    /** The states in which the order's dns-01 values are published for the CA to see. */
+    public static final Set<OrderState> PUBLISHING = EnumSet.of(AWAITING_DNS, VALIDATING);
+
     public boolean open() {
-        return this == AWAITING_DNS || this == VALIDATING || this == FINALIZING || this == DOWNLOADING;
+        return OPEN.contains(this);
     }
 
     public String wire() {
@@ -26,5 +34,10 @@ public enum OrderState {
 
     public static OrderState fromWire(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));
+    }
+
+    /** The wire names of {@code states}, for SQL ({@code state = ANY($n)}). */
+    public static String[] wire(Set<OrderState> states) {
+        return states.stream().sorted().map(OrderState::wire).toArray(String[]::new);
     }
 }

@@ -44,7 +44,7 @@ public class KeyVault {
         this(parse(configured.orElse("")));
     }
 
-    KeyVault(List<byte[]> rawKeys) {
+    public KeyVault(List<byte[]> rawKeys) {
         for (byte[] raw : rawKeys) {
             keys.putIfAbsent(kid(raw), new SecretKeySpec(raw, "AES"));
         }

@@ -54,10 +54,8 @@ class DnsServerTest {
         given().contentType(ContentType.JSON).body(body.toString()).post("/dns/records").then().statusCode(201);
     }
 
-    /** Waits (bounded) until the server answers {@code name}/{@code type} with data. */
     private Message awaitAnswer(String name, int type) {
-        return Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> dns.udp(name, type), m -> m != null && !m.getSection(Section.ANSWER).isEmpty());
+        return dns.awaitAnswer(name, type);
     }
 
     @Test
@@ -240,31 +238,5 @@ class DnsServerTest {
             assertThat(List.of(a1.getHeader().getID(), a2.getHeader().getID()))
                     .containsExactlyInAnyOrder(first.getHeader().getID(), second.getHeader().getID());
         }
-    }
-
-    @Test
-    void a_domain_project_subdomain_answers_the_ingress_addresses() throws Exception {
-        RegisteredDomain d = registered(uniqueDomain("ingress"));
-        String host = d.projectSubdomain() + "." + ZONE;
-        assertThat(awaitAnswer(host, Type.A).getSection(Section.ANSWER)).extracting(Record::rdataToString)
-                .containsExactlyInAnyOrder("192.0.2.80", "192.0.2.81");
-        assertThat(awaitAnswer(host, Type.AAAA).getSection(Section.ANSWER)).singleElement()
-                .satisfies(r -> assertThat(((org.xbill.DNS.AAAARecord) r).getAddress()).isEqualTo(InetAddress.getByName("2001:db8::80")));
-    }
-
-    @Test
-    void a_pending_domain_has_its_token_at_its_delegation_target_until_verified() {
-        RegisteredDomain d = registered(uniqueDomain("delegated"));
-        String target = "_acme-challenge." + d.projectSubdomain() + "." + ZONE;
-        Message m = awaitAnswer(target, Type.TXT);
-        assertThat(m.getSection(Section.ANSWER)).singleElement()
-                .satisfies(r -> assertThat(((TXTRecord) r).getStrings()).containsExactly(d.token()));
-
-        // Verified (here through a TXT the customer published; the delegated path end to end is
-        // DelegationEndToEndTest), the token is withdrawn.
-        TestDnsResource.server().txt(d.challengeName(), d.token());
-        verify(d.id()).statusCode(200);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> dns.udp(target, Type.TXT).getRcode() == Rcode.NXDOMAIN);
     }
 }

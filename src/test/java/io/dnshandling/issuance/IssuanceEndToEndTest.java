@@ -205,58 +205,6 @@ class IssuanceEndToEndTest {
         assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isZero();
     }
 
-    @Inject
-    IssuanceMetrics issuanceMetrics;
-
-    @Test
-    void every_status_change_reaches_the_webhook_once_and_signed() {
-        RegisteredDomain d = delegatedDomain("webhooks");
-        issue(d.id()).statusCode(202);
-        awaitStatus(d.id(), "active", ISSUED_WITHIN);
-        var receiver = AcmeTestBedResource.webhooks();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> receiver.about(d.id()).stream().anyMatch(r -> "active".equals(WebhookReceiverEvents.to(r))));
-        var events = receiver.about(d.id());
-        assertThat(events).allSatisfy(e -> {
-            assertThat(e.signatureValid()).as("signature of " + e.id()).isTrue();
-            assertThat(e.type()).isEqualTo("domain.status_changed");
-            assertThat(Long.parseLong(e.timestamp())).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
-        });
-        assertThat(events.stream().map(WebhookReceiverEvents::to).toList())
-                .containsExactly("pending", "verified", "certificate_pending", "active");
-        assertThat(events.stream().map(e -> e.id()).distinct()).hasSize(events.size());
-    }
-
-    @Test
-    void metrics_report_outcomes_durations_ca_requests_expiry_and_open_orders_without_per_domain_labels() {
-        RegisteredDomain d = delegatedDomain("metrics");
-        issue(d.id()).statusCode(202);
-        awaitStatus(d.id(), "active", ISSUED_WITHIN);
-        issuanceMetrics.refresh().await().atMost(Duration.ofSeconds(10));
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metric(metrics, "certificates_issuance_total\\{[^}]*purpose=\"issue\"[^}]*result=\"valid\"[^}]*}")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(metrics, "certificates_issuance_duration_seconds_count\\{[^}]*purpose=\"issue\"[^}]*}")).isGreaterThanOrEqualTo(1);
-        assertThat(metrics).contains("certificates_issuance_duration_seconds_bucket{");
-        assertThat(metric(metrics, "acme_requests_total\\{[^}]*method=\"POST\"[^}]*status=\"201\"[^}]*}")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(metrics, "certificates_expiring\\{within=\"90d\",?}")).isGreaterThanOrEqualTo(1);
-        long notAfter = Instant.parse(given().get("/domains/" + d.id() + "/certificate").then().extract().path("expires_at")).getEpochSecond();
-        assertThat(metric(metrics, "certificates_soonest_expiry_seconds")).isPositive().isLessThanOrEqualTo(notAfter);
-        assertThat(metric(metrics, "acme_orders_open\\{state=\"awaiting_dns\",?}")).isGreaterThanOrEqualTo(0);
-        assertThat(metrics).doesNotContain(d.domainName()).doesNotContain(d.id());
-    }
-
-    private static double metric(String text, String series) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
-        double total = 0;
-        boolean found = false;
-        while (m.find()) {
-            total += Double.parseDouble(m.group(1));
-            found = true;
-        }
-        assertThat(found).as("series " + series).isTrue();
-        return total;
-    }
-
     @Test
     void only_verified_or_active_domains_can_be_issued() {
         RegisteredDomain pending = registered(uniqueDomain("pending"));

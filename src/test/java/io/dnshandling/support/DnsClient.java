@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
+import org.awaitility.Awaitility;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -45,6 +47,12 @@ public final class DnsClient {
 
     public Message udp(Message query) {
         return parse(udp(query.toWire()));
+    }
+
+    /** Waits (bounded) until the server answers {@code name}/{@code type} over UDP with data. */
+    public Message awaitAnswer(String name, int type) {
+        return Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> udp(name, type), m -> m != null && !m.getSection(Section.ANSWER).isEmpty());
     }
 
     public Message tcp(String name, int type) {

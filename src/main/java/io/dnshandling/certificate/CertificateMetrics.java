@@ -1,0 +1,50 @@
+package io.dnshandling.certificate;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What operators watch about certificates, read from the database so every replica reports the
+ * same: current certificates by time left ({@code certificates_expiring{within}}) and the
+ * soonest expiry as a timestamp. Bounded labels only.
+ */
+@ApplicationScoped
+public class CertificateMetrics {
+
+    private final CertificateStore store;
+    private final Map<String, AtomicLong> expiring = new LinkedHashMap<>();
+    private final AtomicLong soonest = new AtomicLong();
+
+    CertificateMetrics(CertificateStore store, MeterRegistry metrics) {
+        this.store = store;
+        for (String bucket : CertificateStore.EXPIRY_BUCKETS) {
+            AtomicLong value = new AtomicLong();
+            expiring.put(bucket, value);
+            Gauge.builder("certificates.expiring", value, AtomicLong::get)
+                    .description("Current certificates by time left until notAfter (1d: within a day, later: beyond 90 days)")
+                    .tag("within", bucket).register(metrics);
+        }
+        Gauge.builder("certificates.soonest.expiry", soonest, AtomicLong::get).baseUnit("seconds")
+                .description("notAfter of the certificate that expires first, as Unix time (0: none)").register(metrics);
+    }
+
+    void start(@Observes StartupEvent event) {
+        refresh().subscribe().with(v -> { }, e -> { });
+    }
+
+    @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> refresh() {
+        return store.expiry().invoke(e -> {
+            e.byBucket().forEach((bucket, n) -> expiring.get(bucket).set(n));
+            soonest.set(e.soonestEpochSecond());
+        }).replaceWithVoid();
+    }
+}

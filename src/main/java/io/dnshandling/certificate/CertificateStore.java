@@ -1,0 +1,170 @@
+package io.dnshandling.certificate;
+
+import io.dnshandling.core.Backoff;
+import io.dnshandling.core.RandomIds;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one owner of the {@code certificates} table. What the API reads and changes goes through
+ * the {@link StoredCertificate} entity (Panache); what must happen inside another unit of work's
+ * transaction (storing the certificate an order produced, recording a failed renewal) or claims
+ * rows with {@code FOR UPDATE SKIP LOCKED} is SQL on the caller's connection, here and nowhere else.
+ */
+@ApplicationScoped
+public class CertificateStore {
+
+    private final Pool pool;
+    private final Clock clock;
+
+    CertificateStore(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** The current certificate of {@code domainId}: the newest stored, revoked or not; null when none. */
+    public Uni<StoredCertificate> current(String domainId) {
+        return Panache.withSession(() -> StoredCertificate.<StoredCertificate>find("domainId = ?1 order by issuedAt desc", domainId)
+                .firstResult());
+    }
+
+    /** Records that {@code certificateId} was revoked for {@code reason}; it is no longer renewed. */
+    public Uni<StoredCertificate> markRevoked(String certificateId, String reason) {
+        return Panache.withTransaction(() -> StoredCertificate.<StoredCertificate>findById(certificateId).invoke(c -> {
+            c.revokedAt = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+            c.revocationReason = reason;
+            c.renewAt = null;
+        }));
+    }
+
+    /**
+     * Stores {@code c} as the current certificate of {@code domainId} inside the caller's
+     * transaction; the ones it replaces are no longer renewed. Timestamps keep full precision so
+     * the newest certificate is unambiguous; the API shows whole seconds.
+     */
+    public Uni<String> insertCurrent(SqlConnection conn, String domainId, String orderId, NewCertificate c) {
+        String id = RandomIds.id();
+        return conn.preparedQuery("""
+                        INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
+                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), clock_timestamp())""")
+                .execute(Tuple.from(List.of(id, domainId, orderId, c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
+                        c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource())))
+                .chain(() -> conn.preparedQuery("UPDATE certificates SET renew_at = NULL WHERE domain_id = $1 AND id <> $2")
+                        .execute(Tuple.of(domainId, id)))
+                .replaceWith(id);
+    }
+
+    /** Records why a renewal failed and when the next one is due (backoff capped by the time left). */
+    public Uni<Void> renewalFailed(SqlConnection conn, String certificateId, String reason) {
+        if (certificateId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("SELECT renewal_attempts, not_after FROM certificates WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(certificateId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Row r = rows.iterator().next();
+                    int attempts = r.getInteger("renewal_attempts") + 1;
+                    Duration wait = RenewalPlan.retryAfter(attempts, clock.instant(), r.getOffsetDateTime("not_after").toInstant());
+                    return conn.preparedQuery("""
+                                    UPDATE certificates SET renewal_attempts = $1, renewal_error = $2,
+                                           renew_at = now() + make_interval(secs => $3)
+                                     WHERE id = $4 AND revoked_at IS NULL""")
+                            .execute(Tuple.of(attempts, reason, wait.toMillis() / 1000.0, certificateId)).replaceWithVoid();
+                });
+    }
+
+    /** A certificate whose renewal is due, as claimed. */
+    public record DueRenewal(String certificateId, String chainPem, String domainId, String domainName, int attempts) {
+    }
+
+    /**
+     * Takes up to {@code limit} certificates whose renewal is due (the current, unrevoked
+     * certificate of an active domain with no order in one of {@code openOrderStates}) and, in the
+     * same statement, moves their renewal time out by {@link RenewalPlan#RETRY}, capped by a tenth
+     * of the time left: a replica that dies mid-way, or a CA that is down, only delays the next try.
+     */
+    public Uni<List<DueRenewal>> claimDueRenewals(int limit, String[] openOrderStates) {
+        return pool.preparedQuery("""
+                        UPDATE certificates c
+                           SET renew_at = now() + make_interval(secs => GREATEST($1, LEAST($2,
+                                   $3 * power(2, LEAST(c.renewal_attempts, $4)),
+                                   EXTRACT(EPOCH FROM (c.not_after - now())) / 10)))
+                          FROM (SELECT c2.id FROM certificates c2 JOIN domains d ON d.id = c2.domain_id
+                                 WHERE c2.renew_at <= now() AND c2.revoked_at IS NULL AND d.status = 'active'
+                                   AND NOT EXISTS (SELECT 1 FROM acme_orders o WHERE o.domain_id = c2.domain_id
+                                                    AND o.state = ANY($5))
+                                 ORDER BY c2.renew_at LIMIT $6
+                                 FOR UPDATE OF c2 SKIP LOCKED) due, domains d
+                         WHERE c.id = due.id AND d.id = c.domain_id
+                        RETURNING c.id, c.chain_pem, c.domain_id, d.domain_name, c.renewal_attempts""")
+                .execute(Tuple.from(List.of(RenewalPlan.MIN_RETRY.toMillis() / 1000.0, RenewalPlan.RETRY.capSeconds(),
+                        RenewalPlan.RETRY.firstSeconds(), Backoff.MAX_DOUBLINGS, openOrderStates, limit)))
+                .map(rows -> {
+                    List<DueRenewal> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new DueRenewal(r.getString("id"), r.getString("chain_pem"), r.getString("domain_id"),
+                                r.getString("domain_name"), r.getInteger("renewal_attempts")));
+                    }
+                    return out;
+                });
+    }
+
+    /** Active domains whose current certificate's renewal is failing. */
+    public Uni<Long> countFailingRenewals() {
+        return pool.query("""
+                        SELECT count(*) AS n FROM certificates c JOIN domains d ON d.id = c.domain_id
+                         WHERE d.status = 'active' AND c.revoked_at IS NULL AND c.renewal_error IS NOT NULL
+                           AND c.renew_at IS NOT NULL""")
+                .execute().map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    /** Time-left buckets of {@code certificates_expiring{within}}. */
+    static final String[] EXPIRY_BUCKETS = {"expired", "1d", "7d", "30d", "90d", "later"};
+
+    /** Current, unrevoked certificates of active domains by bucket, and the soonest notAfter (0: none). */
+    record Expiry(Map<String, Long> byBucket, long soonestEpochSecond) {
+    }
+
+    Uni<Expiry> expiry() {
+        return pool.query("""
+                        WITH current AS (
+                          SELECT DISTINCT ON (c.domain_id) c.not_after, c.revoked_at
+                            FROM certificates c JOIN domains d ON d.id = c.domain_id AND d.status = 'active'
+                           ORDER BY c.domain_id, c.issued_at DESC)
+                        SELECT count(*) FILTER (WHERE not_after <= now()) AS expired,
+                               count(*) FILTER (WHERE not_after > now() AND not_after <= now() + interval '1 day') AS d1,
+                               count(*) FILTER (WHERE not_after > now() + interval '1 day' AND not_after <= now() + interval '7 days') AS d7,
+                               count(*) FILTER (WHERE not_after > now() + interval '7 days' AND not_after <= now() + interval '30 days') AS d30,
+                               count(*) FILTER (WHERE not_after > now() + interval '30 days' AND not_after <= now() + interval '90 days') AS d90,
+                               count(*) FILTER (WHERE not_after > now() + interval '90 days') AS later,
+                               COALESCE(EXTRACT(EPOCH FROM min(not_after)), 0)::bigint AS soonest
+                          FROM current WHERE revoked_at IS NULL""")
+                .execute()
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    Map<String, Long> buckets = new LinkedHashMap<>();
+                    String[] columns = {"expired", "d1", "d7", "d30", "d90", "later"};
+                    for (int i = 0; i < columns.length; i++) {
+                        buckets.put(EXPIRY_BUCKETS[i], r.getLong(columns[i]));
+                    }
+                    return new Expiry(buckets, r.getLong("soonest"));
+                });
+    }
+}

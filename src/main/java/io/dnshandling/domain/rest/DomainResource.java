@@ -1,0 +1,129 @@
+package io.dnshandling.domain.rest;
+
+import io.dnshandling.http.ApiError;
+import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.domain.DomainService;
+import io.smallrye.mutiny.Uni;
+import io.dnshandling.certificate.CertificateService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/domains")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Domains", description = "Register customer domains and prove their ownership")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "AUTH_TOKEN is set and the bearer token is missing or wrong",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+public class DomainResource {
+
+    private final DomainService service;
+    private final CertificateService certificates;
+    private final String baseDomain;
+
+    DomainResource(DomainService service, CertificateService certificates, @ConfigProperty(name = "base.domain") String baseDomain) {
+        this.service = service;
+        this.certificates = certificates;
+        this.baseDomain = baseDomain;
+    }
+
+    @GET
+    @Operation(summary = "List domains", description = "In creation order (stable across pages), optionally of one status; follow next_cursor for the next page.")
+    @APIResponse(responseCode = "200", description = "A page of domains",
+            content = @Content(schema = @Schema(implementation = DomainViews.Listing.class)))
+    @APIResponse(responseCode = "400", description = "Unknown status, limit outside 1-200, or a cursor this service did not issue",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<DomainViews.Listing> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        Integer size;
+        try {
+            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().failure(new InvalidRequestException("limit must be a whole number between 1 and 200"));
+        }
+        return service.list(status, cursor, size)
+                .map(page -> new DomainViews.Listing(page.domains().stream().map(DomainViews.View::of).toList(), page.nextCursor()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a domain",
+            description = "Cancels its open orders and withdraws its records from the DNS server; with ?revoke=true its current certificate is revoked at the CA first.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Unknown id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "502", description = "revoke=true and the CA refused or could not be reached; nothing was deleted",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("revoke") boolean revoke) {
+        return service.find(id)
+                .call(domain -> revoke ? certificates.revokeIfAny(domain.id) : Uni.createFrom().voidItem())
+                .chain(domain -> service.delete(domain.id))
+                .map(deleted -> Response.noContent().build());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a domain",
+            description = "Normalises the name (trim, lower case, trailing dot, IDN to xn--) and returns the token and delegation target that prove ownership.")
+    @APIResponse(responseCode = "201", description = "Registered; status pending",
+            content = @Content(schema = @Schema(implementation = DomainViews.Registered.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body, or a missing or invalid name",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The name is already registered",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than the limit",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> register(DomainViews.RegisterRequest request) {
+        if (request == null) {
+            return Uni.createFrom().failure(new InvalidRequestException("request body must be a JSON object with a domain_name"));
+        }
+        return service.register(request.domainName())
+                .map(d -> Response.created(URI.create("/domains/" + d.id))
+                        .entity(DomainViews.Registered.of(d, baseDomain)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a domain")
+    @APIResponse(responseCode = "200", description = "The domain",
+            content = @Content(schema = @Schema(implementation = DomainViews.View.class)))
+    @APIResponse(responseCode = "404", description = "Unknown id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<DomainViews.View> get(@PathParam("id") String id) {
+        return service.find(id).chain(domain -> certificates.failingRenewal(domain.id)
+                .map(renewalError -> DomainViews.View.of(domain, renewalError)));
+    }
+
+    @POST
+    @Path("/{id}/verify")
+    @Operation(summary = "Verify ownership",
+            description = "Looks up TXT records at _acme-challenge.<domain>. through the configured resolvers, following CNAMEs, and compares them with the token. Idempotent once verified.")
+    @APIResponse(responseCode = "200", description = "Verified (or already verified)",
+            content = @Content(schema = @Schema(implementation = DomainViews.View.class)))
+    @APIResponse(responseCode = "400", description = "Token not found at the queried name, or the domain is in a state that cannot be verified",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "Unknown id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "424", description = "The resolvers failed: timeout, SERVFAIL or REFUSED",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<DomainViews.View> verify(@PathParam("id") String id) {
+        return service.verify(id).map(DomainViews.View::of);
+    }
+}

@@ -1,0 +1,78 @@
+package io.dnshandling.domain.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dnshandling.dns.Delegation;
+import io.dnshandling.domain.Domain;
+import io.dnshandling.domain.DomainStatus;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request and response bodies of the /domains endpoints. */
+public final class DomainViews {
+
+    private DomainViews() {
+    }
+
+    @Schema(name = "RegisterDomainRequest")
+    public record RegisterRequest(
+            @JsonProperty("domain_name")
+            @Schema(required = true, description = "The customer's domain; Unicode names are converted to their xn-- form", examples = "shop.example.com")
+            String domainName) {
+    }
+
+    @Schema(name = "RegisteredDomain", description = "A newly registered domain, with what the customer must publish")
+    public record Registered(
+            String id,
+            @JsonProperty("domain_name") String domainName,
+            @JsonProperty("verification_token") String verificationToken,
+            @JsonProperty("project_subdomain") String projectSubdomain,
+            DomainStatus status,
+            String instructions,
+            @JsonProperty("created_at") Instant createdAt) {
+
+        static Registered of(Domain d, String baseDomain) {
+            return new Registered(d.id, d.domainName, d.verificationToken, d.projectSubdomain, d.status,
+                    DomainViews.instructions(d, baseDomain), d.createdAt);
+        }
+    }
+
+    @Schema(name = "Domain")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record View(
+            String id,
+            @JsonProperty("domain_name") String domainName,
+            DomainStatus status,
+            @JsonProperty("verified_at") @Schema(description = "Present once verification succeeded") Instant verifiedAt,
+            @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("updated_at") Instant updatedAt,
+            @JsonProperty("failure_reason") @Schema(description = "Present only while the domain is failed") String failureReason,
+            @JsonProperty("renewal_error") @Schema(description = "Present while the renewal of the current certificate is failing "
+                    + "(the domain stays active; the service keeps retrying before expiry)") String renewalError) {
+
+        static View of(Domain d) {
+            return of(d, null);
+        }
+
+        static View of(Domain d, String renewalError) {
+            return new View(d.id, d.domainName, d.status, d.verifiedAt, d.createdAt, d.updatedAt,
+                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError);
+        }
+    }
+
+    @Schema(name = "DomainList")
+    public record Listing(
+            List<View> domains,
+            @JsonProperty("next_cursor") @Schema(description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
+    }
+
+    /** The two ways to prove ownership, spelled out with the exact records to create. */
+    static String instructions(Domain d, String baseDomain) {
+        String challenge = d.name().challengeName();
+        return "Prove ownership of " + d.domainName + " in one of two ways, then call POST /domains/" + d.id + "/verify. "
+                + "Either publish the TXT record " + challenge + " with the value \"" + d.verificationToken + "\", "
+                + "or set once the CNAME " + challenge + " -> " + Delegation.target(d.projectSubdomain, baseDomain) + ". "
+                + "With the CNAME in place, verification, certificate issuance and every renewal complete without further DNS changes.";
+    }
+}

@@ -1,0 +1,168 @@
+package io.dnshandling.issuance;
+
+import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.acme.CertificateKeys;
+import io.dnshandling.acme.WorkerThreads;
+import io.dnshandling.config.AcmeConfig;
+import io.dnshandling.dns.ZoneUpdated;
+import io.dnshandling.issuance.StepOutcome.Fail;
+import io.dnshandling.issuance.StepOutcome.Stored;
+import io.dnshandling.secrets.KeyVault;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives open orders to a certificate. Each pass claims what is due and runs exactly one step per
+ * order ({@link OrderSteps}); what the step decided goes back to the database
+ * ({@link OrderStore#record}). Nothing that matters lives in memory: a restart, or another
+ * replica, simply picks up where the table says.
+ *
+ * <p>A pass runs when something becomes due (a timer set to the next due time), when the zone
+ * changed (our own DNS server now answers a challenge), when an order is opened, and on a
+ * periodic tick that also catches work due on other replicas.
+ */
+@ApplicationScoped
+public class OrderRunner {
+
+    private static final Logger LOG = Logger.getLogger(OrderRunner.class);
+    /** Steps running at once in this replica; each holds at most one worker thread while it calls the CA. */
+    static final int MAX_IN_FLIGHT = 64;
+
+    private final OrderStore store;
+    private final OrderSteps steps;
+    private final OrderMetrics metrics;
+    private final AcmeConfig config;
+    private final Vertx vertx;
+
+    private volatile Context context;
+    private volatile boolean stopped;
+    // Only touched on `context`.
+    private boolean running;
+    private boolean again;
+    private int inFlight;
+    private long timer = -1;
+
+    OrderRunner(OrderStore store, CertificateAuthority ca, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault, Clock clock,
+            AcmeConfig config, OrderMetrics metrics, Vertx vertx, @ConfigProperty(name = "renewal.ratio") double renewalRatio) {
+        if (renewalRatio <= 0 || renewalRatio >= 1) {
+            throw new IllegalStateException("RENEWAL_RATIO must be between 0 and 1 (exclusive), not " + renewalRatio);
+        }
+        this.store = store;
+        this.steps = new OrderSteps(store, ca, dns, workers, vault, clock, new OrderSteps.Settings(CertificateKeys.parse(config.keyType()),
+                renewalRatio, config.txtTimeout(), config.maxBackoff()));
+        this.metrics = metrics;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        context = vertx.getOrCreateContext();
+        kick();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    @Scheduled(every = "${acme.reconcile-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        kick();
+    }
+
+    void zoneUpdated(@Observes ZoneUpdated event) {
+        kick();
+    }
+
+    /** Runs a pass soon; cheap to call often. */
+    public void kick() {
+        Context c = context;
+        if (c != null && !stopped) {
+            c.runOnContext(v -> pass());
+        }
+    }
+
+    /**
+     * Claims what is due, up to the free step slots, and starts those steps without waiting for
+     * them: each finished step frees a slot and runs another pass, so one slow CA call never holds
+     * up the orders behind it.
+     */
+    private void pass() {
+        if (running) {
+            again = true;
+            return;
+        }
+        int free = MAX_IN_FLIGHT - inFlight;
+        if (free <= 0) {
+            return; // a finishing step will pass again
+        }
+        running = true;
+        again = false;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        store.claimDue(free).subscribe().with(claimed -> {
+            running = false;
+            for (ClaimedOrder o : claimed) {
+                inFlight++;
+                run(o).subscribe().with(done -> stepFinished(), e -> stepFinished());
+            }
+            if (again || claimed.size() == free) {
+                pass();
+            } else if (inFlight == 0) {
+                scheduleNext();
+            }
+        }, e -> {
+            running = false;
+            LOG.warnf("reconciler pass failed: %s", e.getMessage());
+            scheduleNext();
+        });
+    }
+
+    /** One step of {@code o}, its outcome written, and reported when it ended the order. */
+    private Uni<Void> run(ClaimedOrder o) {
+        return steps.step(o).chain(outcome -> store.record(o, outcome).invoke(written -> {
+            if (!written) {
+                return;
+            }
+            if (outcome instanceof Stored s) {
+                metrics.ended(o, "valid");
+                LOG.infof("certificate %s for %s (order %s, serial %s, expires %s, renewal planned %s)", o.renewal() ? "renewed" : "issued",
+                        o.domainName(), o.id(), s.certificate().serial(), s.certificate().notAfter(), s.certificate().renewAt());
+            } else if (outcome instanceof Fail f) {
+                metrics.ended(o, "failed");
+                LOG.warnf("order %s for %s failed: %s", o.id(), o.domainName(), f.reason());
+            }
+        })).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            LOG.errorf(e, "order %s: could not record the outcome of a step", o.id());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private void stepFinished() {
+        context.runOnContext(v -> {
+            inFlight--;
+            pass();
+        });
+    }
+
+    private void scheduleNext() {
+        store.untilNextDue().subscribe().with(due -> {
+            if (due != null && due.compareTo(config.reconcileInterval()) < 0 && !stopped) {
+                timer = vertx.setTimer(Math.max(5, due.toMillis()), t -> {
+                    timer = -1;
+                    pass();
+                });
+            }
+        }, e -> LOG.debugf("next due time unknown: %s", e.getMessage()));
+    }
+}

@@ -1,0 +1,35 @@
+package io.dnshandling.issuance;
+
+import io.dnshandling.certificate.NewCertificate;
+import java.time.Duration;
+
+/**
+ * What one step of an order decided, for {@link OrderStore#record} to write: the step computes
+ * it, one place writes it, every write guarded by the claim token.
+ */
+public sealed interface StepOutcome {
+
+    /** On to {@code next}, due after {@code after}. */
+    record Advance(OrderState next, Duration after) implements StepOutcome {
+    }
+
+    /** The challenges were triggered at the CA: on to validating, due after {@code after}. */
+    record Triggered(Duration after) implements StepOutcome {
+    }
+
+    /** The CSR went out (or had gone out already): on to downloading, now. */
+    record Finalized() implements StepOutcome {
+    }
+
+    /** The same step again after {@code after}, remembering why. */
+    record Retry(Duration after, String why) implements StepOutcome {
+    }
+
+    /** The order ends as failed, for {@code reason}. */
+    record Fail(String reason) implements StepOutcome {
+    }
+
+    /** The certificate arrived: store it, close the order, make the domain active. */
+    record Stored(NewCertificate certificate) implements StepOutcome {
+    }
+}

@@ -1,0 +1,77 @@
+package io.dnshandling.issuance.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dnshandling.dns.Delegation;
+import io.dnshandling.domain.DomainStatus;
+import io.dnshandling.issuance.IssuanceService;
+import io.dnshandling.http.ApiError;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/domains/{id}/issue-certificate")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Certificates")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "AUTH_TOKEN is set and the bearer token is missing or wrong",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+public class IssuanceResource {
+
+    private final IssuanceService service;
+    private final String baseDomain;
+
+    IssuanceResource(IssuanceService service, @ConfigProperty(name = "base.domain") String baseDomain) {
+        this.service = service;
+        this.baseDomain = baseDomain;
+    }
+
+    @Schema(name = "IssuedOrder", description = "An order opened at the CA; the certificate follows in the background")
+    public record View(
+            @JsonProperty("order_id") String orderId,
+            @Schema(description = "The domain's status: certificate_pending, or active while an active domain is re-issued") DomainStatus status,
+            @JsonProperty("challenge_domain") String challengeDomain,
+            @JsonProperty("expected_txt_value") @Schema(description = "The dns-01 value; absent when the CA reused an earlier authorization") String expectedTxtValue,
+            String instructions) {
+    }
+
+    @POST
+    @Operation(summary = "Issue (or re-issue) a certificate",
+            description = "Opens an ACME order for a verified domain (or an active one, to re-issue now), selects dns-01 and records it. "
+                    + "Validation, finalization and download continue in the background; poll GET /domains/{id}.")
+    @APIResponse(responseCode = "202", description = "Order opened",
+            content = @Content(schema = @Schema(implementation = View.class)))
+    @APIResponse(responseCode = "400", description = "The domain is not verified or active",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "Unknown id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "An order for this domain is already in progress",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "502", description = "The ACME CA refused the order or could not be reached; nothing was recorded",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> issue(@PathParam("id") String id) {
+        return service.issue(id).map(o -> Response.accepted(new View(o.orderId(), o.status(), o.challengeDomain(), o.txtValue(),
+                instructions(o))).build());
+    }
+
+    private String instructions(IssuanceService.Opened o) {
+        if (o.txtValue() == null) {
+            return "The CA already holds a valid authorization for " + o.domain().domainName
+                    + "; the certificate is being finalized. Poll GET /domains/" + o.domain().id + ".";
+        }
+        return "Publish the TXT record " + o.challengeDomain() + " with the value \"" + o.txtValue() + "\", "
+                + "unless " + o.challengeDomain() + " is a CNAME to " + Delegation.target(o.domain().projectSubdomain, baseDomain)
+                + ". (then this service publishes it and there is nothing to do). The certificate is issued in the background; "
+                + "poll GET /domains/" + o.domain().id + " until it is active.";
+    }
+}
