@@ -2,6 +2,7 @@ package io.dnshandling.dns;
 
 import io.dnshandling.config.DnsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ public class Zone {
     private final List<Name> nameservers;
     private final Name hostmaster;
     private final long negativeTtl;
+    private final Clock clock;
     private final AtomicLong serial = new AtomicLong();
     // Exact lookups (every query) go to the hash map; the ordered set of names is consulted only
     // for names that have no records, to tell an empty non-terminal from a missing name.
@@ -41,7 +43,8 @@ public class Zone {
     private volatile SOARecord soa;
     private volatile boolean loaded;
 
-    Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config) {
+    Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config, Clock clock) {
+        this.clock = clock;
         this.origin = absolute(baseDomain);
         this.nameservers = config.server().nameservers()
                 .map(list -> list.stream().map(Zone::absolute).toList())
@@ -135,7 +138,7 @@ public class Zone {
     private void bumpSerial() {
         // Seconds since the epoch when possible, so replicas that applied the same changes report
         // close serials; strictly increasing either way.
-        long now = System.currentTimeMillis() / 1000;
+        long now = clock.instant().getEpochSecond();
         long s = serial.updateAndGet(prev -> Math.max(prev + 1, now) & 0xFFFFFFFFL);
         soa = newSoa(s);
     }
