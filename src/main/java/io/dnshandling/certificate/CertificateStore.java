@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,43 @@ public class CertificateStore {
                         buckets.put(EXPIRY_BUCKETS[i], r.getLong(columns[i]));
                     }
                     return new Expiry(buckets, r.getLong("soonest"));
+                });
+    }
+
+    /** The current, unrevoked certificate of an active domain: what the TLS terminators should hold for it. */
+    public record Deliverable(String domainId, String domainName, String certificateId, String serial, OffsetDateTime notAfter) {
+    }
+
+    /** Every active domain's deliverable certificate; only {@code domainName}'s when it is given. */
+    public Uni<List<Deliverable>> deliverable(String domainName) {
+        return pool.preparedQuery("""
+                        SELECT domain_id, domain_name, id, serial, not_after FROM (
+                          SELECT DISTINCT ON (c.domain_id) c.domain_id, d.domain_name, c.id, c.serial, c.not_after, c.revoked_at
+                            FROM certificates c JOIN domains d ON d.id = c.domain_id AND d.status = 'active'
+                           WHERE $1::text IS NULL OR d.domain_name = $1
+                           ORDER BY c.domain_id, c.issued_at DESC) current
+                         WHERE revoked_at IS NULL""")
+                .execute(Tuple.of(domainName))
+                .map(rows -> {
+                    List<Deliverable> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Deliverable(r.getString("domain_id"), r.getString("domain_name"), r.getString("id"),
+                            r.getString("serial"), r.getOffsetDateTime("not_after"))));
+                    return out;
+                });
+    }
+
+    /** A certificate's chain (leaf first) and its private key as stored, encrypted. */
+    public record KeyMaterial(String chainPem, String encryptedKey) {
+    }
+
+    /** The chain and the still encrypted key of each certificate in {@code certificateIds}, by id. */
+    public Uni<Map<String, KeyMaterial>> keyMaterial(List<String> certificateIds) {
+        return pool.preparedQuery("SELECT id, chain_pem, private_key_pem FROM certificates WHERE id = ANY($1)")
+                .execute(Tuple.of((Object) certificateIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, KeyMaterial> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("id"), new KeyMaterial(r.getString("chain_pem"), r.getString("private_key_pem"))));
+                    return out;
                 });
     }
 }

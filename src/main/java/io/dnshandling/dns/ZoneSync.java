@@ -1,5 +1,6 @@
 package io.dnshandling.dns;
 
+import io.dnshandling.core.DatabaseNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
@@ -7,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Duration;
@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Name;
 
@@ -41,7 +39,7 @@ public class ZoneSync {
     private final Zone zone;
     private final ZoneLoader loader;
     private final Vertx vertx;
-    private final PgConnectOptions listenOptions;
+    private final DatabaseNotifications notifications;
     private final Timer fullReloads;
     private final Timer partialReloads;
     private final Event<ZoneUpdated> updated;
@@ -55,17 +53,12 @@ public class ZoneSync {
     private final List<Runnable> loadWaiters = new ArrayList<>();
 
     ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics, Event<ZoneUpdated> updated,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            DatabaseNotifications notifications) {
         this.zone = zone;
         this.loader = loader;
         this.vertx = vertx;
         this.updated = updated;
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        this.listenOptions = options;
+        this.notifications = notifications;
         this.fullReloads = Timer.builder("dns.zone.reload").tag("kind", "full")
                 .description("Time to load the zone from the database").register(metrics);
         this.partialReloads = Timer.builder("dns.zone.reload").tag("kind", "names")
@@ -76,10 +69,7 @@ public class ZoneSync {
     /** Loads the zone and starts listening; completes once the zone is loaded. */
     Uni<Void> start() {
         context = vertx.getOrCreateContext();
-        io.vertx.mutiny.core.Vertx mvertx = io.vertx.mutiny.core.Vertx.newInstance(vertx);
-        subscriber = PgSubscriber.subscriber(mvertx, listenOptions)
-                // Keep trying for as long as the service runs; each attempt 500 ms apart.
-                .reconnectPolicy(retries -> 500L);
+        subscriber = notifications.subscriber();
         subscriber.channel(CHANNEL)
                 .handler(payload -> context.runOnContext(v -> onChange(payload)))
                 .subscribeHandler(() -> context.runOnContext(v -> requestFullReload()));

@@ -1,6 +1,8 @@
 package io.dnshandling.http;
 
 import io.dnshandling.core.RandomIds;
+import io.dnshandling.delivery.DeliveryCredential;
+import io.dnshandling.delivery.DeliveryMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpHeaders;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -31,10 +34,17 @@ public class RequestContextFilter {
     private static final Logger LOG = Logger.getLogger(RequestContextFilter.class);
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
-    private final byte[] tokenDigest;
+    /** {@code /tls/<token>/certificate}: the delivery token in the path, for TLS servers that cannot send headers. */
+    private static final Pattern TOKEN_IN_PATH = Pattern.compile("^/tls/([^/]+)/certificate$");
 
-    RequestContextFilter(@ConfigProperty(name = "auth.token") Optional<String> token) {
+    private final byte[] tokenDigest;
+    private final DeliveryCredential delivery;
+    private final DeliveryMetrics deliveries;
+
+    RequestContextFilter(@ConfigProperty(name = "auth.token") Optional<String> token, DeliveryCredential delivery, DeliveryMetrics deliveries) {
         this.tokenDigest = token.map(String::strip).filter(t -> !t.isEmpty()).map(RequestContextFilter::sha256).orElse(null);
+        this.delivery = delivery;
+        this.deliveries = deliveries;
     }
 
     void warnWhenOpen(@Observes StartupEvent event) {
@@ -54,16 +64,47 @@ public class RequestContextFilter {
         long started = System.nanoTime();
         rc.addEndHandler(done -> {
             MDC.put(MDC_KEY, id);
-            ACCESS.infof("%s %s -> %d (%d ms)", rc.request().method(), rc.request().path(),
+            ACCESS.infof("%s %s -> %d (%d ms)", rc.request().method(), redacted(rc.request().path()),
                     rc.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000);
         });
 
-        if (tokenDigest != null && isProtected(rc.normalizedPath()) && !authorized(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        String path = rc.normalizedPath();
+        if (path.equals("/tls") || path.startsWith("/tls/")) {
+            delivery(rc, path);
+            return;
+        }
+        if (tokenDigest != null && isProtected(path) && !authorized(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"dns-handling\"");
             JsonErrors.end(rc, 401, HttpErrors.reason(401));
             return;
         }
         rc.next();
+    }
+
+    /**
+     * {@code /tls} takes the delivery token and nothing else: not the management token, and without
+     * {@code DELIVERY_TOKEN} the endpoint does not exist.
+     */
+    private void delivery(RoutingContext rc, String path) {
+        if (!delivery.enabled()) {
+            JsonErrors.end(rc, 404, HttpErrors.reason(404));
+            return;
+        }
+        Matcher inPath = TOKEN_IN_PATH.matcher(path);
+        String presented = inPath.matches() && !inPath.group(1).equals("certificate") ? inPath.group(1) : bearer(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (!delivery.accepts(presented)) {
+            deliveries.delivery("unauthorized");
+            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"dns-handling delivery\"");
+            JsonErrors.end(rc, 401, HttpErrors.reason(401));
+            return;
+        }
+        rc.next();
+    }
+
+    /** The path as logged: a delivery token in it is replaced, so it never reaches a log line. */
+    static String redacted(String path) {
+        Matcher inPath = TOKEN_IN_PATH.matcher(path == null ? "" : path);
+        return inPath.matches() && !inPath.group(1).equals("certificate") ? "/tls/<token>/certificate" : path;
     }
 
     /** Probes, metrics and the OpenAPI document live under /q and stay open so probes work. */
@@ -72,16 +113,22 @@ public class RequestContextFilter {
     }
 
     private boolean authorized(String header) {
+        String token = bearer(header);
+        // Comparing fixed-length digests keeps the comparison constant-time even in the length.
+        return token != null && MessageDigest.isEqual(tokenDigest, sha256(token));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header; null for anything else. */
+    private static String bearer(String header) {
         if (header == null) {
-            return false;
+            return null;
         }
         String value = header.strip();
         int space = value.indexOf(' ');
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
-            return false;
+            return null;
         }
-        // Comparing fixed-length digests keeps the comparison constant-time even in the length.
-        return MessageDigest.isEqual(tokenDigest, sha256(value.substring(space + 1).strip()));
+        return value.substring(space + 1).strip();
     }
 
     private static byte[] sha256(String s) {

@@ -2,7 +2,11 @@ package io.dnshandling.domain.rest;
 
 import io.dnshandling.http.ApiError;
 import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.delivery.DeliveryTargets;
+import io.dnshandling.delivery.DeploymentStore;
+import io.dnshandling.domain.Domain;
 import io.dnshandling.domain.DomainService;
+import io.dnshandling.domain.DomainStatus;
 import io.smallrye.mutiny.Uni;
 import io.dnshandling.certificate.CertificateService;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,10 +39,15 @@ public class DomainResource {
 
     private final DomainService service;
     private final CertificateService certificates;
+    private final DeliveryTargets targets;
+    private final DeploymentStore deploymentStore;
     private final String baseDomain;
 
-    DomainResource(DomainService service, CertificateService certificates, @ConfigProperty(name = "base.domain") String baseDomain) {
+    DomainResource(DomainService service, CertificateService certificates, DeliveryTargets targets, DeploymentStore deploymentStore,
+            @ConfigProperty(name = "base.domain") String baseDomain) {
         this.service = service;
+        this.targets = targets;
+        this.deploymentStore = deploymentStore;
         this.certificates = certificates;
         this.baseDomain = baseDomain;
     }
@@ -108,7 +118,19 @@ public class DomainResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<DomainViews.View> get(@PathParam("id") String id) {
         return service.find(id).chain(domain -> certificates.failingRenewal(domain.id)
-                .map(renewalError -> DomainViews.View.of(domain, renewalError)));
+                .chain(renewalError -> deployments(domain).map(deployed -> DomainViews.View.of(domain, renewalError, deployed))));
+    }
+
+    /** Each configured target's copy of an active domain's certificate; a target not yet recorded is pending. */
+    private Uni<List<DomainViews.Deployment>> deployments(Domain domain) {
+        if (domain.status != DomainStatus.ACTIVE || targets.names().isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return deploymentStore.of(domain.id).map(rows -> targets.names().stream().map(target -> rows.stream()
+                .filter(r -> r.target().equals(target)).findFirst()
+                .map(r -> new DomainViews.Deployment(target, r.state(), r.serial(), r.syncedAt() == null ? null : r.syncedAt().toInstant(),
+                        r.lastError()))
+                .orElse(new DomainViews.Deployment(target, "pending", null, null, null))).toList());
     }
 
     @POST

@@ -49,16 +49,29 @@ public final class DomainViews {
             @JsonProperty("updated_at") Instant updatedAt,
             @JsonProperty("failure_reason") @Schema(description = "Present only while the domain is failed") String failureReason,
             @JsonProperty("renewal_error") @Schema(description = "Present while the renewal of the current certificate is failing "
-                    + "(the domain stays active; the service keeps retrying before expiry)") String renewalError) {
+                    + "(the domain stays active; the service keeps retrying before expiry)") String renewalError,
+            @Schema(description = "Present on an active domain when delivery targets are configured: what each target holds "
+                    + "of its current certificate") List<Deployment> deployments) {
 
         static View of(Domain d) {
-            return of(d, null);
+            return of(d, null, null);
         }
 
-        static View of(Domain d, String renewalError) {
+        static View of(Domain d, String renewalError, List<Deployment> deployments) {
             return new View(d.id, d.domainName, d.status, d.verifiedAt, d.createdAt, d.updatedAt,
-                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError);
+                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments);
         }
+    }
+
+    @Schema(name = "Deployment", description = "One delivery target's copy of the domain's current certificate")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Deployment(
+            @Schema(description = "kubernetes:<namespace> or haproxy:<admin socket>") String target,
+            @Schema(description = "synced (holds the current certificate), pending (not yet delivered), failed (see last_error)",
+                    enumeration = {"synced", "pending", "failed"}) String state,
+            @Schema(description = "Serial (hex) of the certificate the target was last given") String serial,
+            @JsonProperty("synced_at") @Schema(description = "When the target last received or confirmed it") Instant syncedAt,
+            @JsonProperty("last_error") @Schema(description = "Why the last delivery failed") String lastError) {
     }
 
     @Schema(name = "DomainList")

@@ -1,0 +1,83 @@
+package io.dnshandling.delivery.rest;
+
+import io.dnshandling.delivery.DeliveryMetrics;
+import io.dnshandling.delivery.TlsCertificates;
+import io.dnshandling.domain.DomainName;
+import io.dnshandling.domain.InvalidDomainNameException;
+import io.dnshandling.http.ApiError;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The certificate and key for a server name, for TLS servers that ask on each handshake (Caddy's
+ * {@code get_certificate http}). Exists only with {@code DELIVERY_TOKEN}; the token is checked
+ * before this resource runs.
+ */
+@Path("/tls")
+@Tag(name = "Delivery", description = "Certificates and keys for the TLS terminators")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "The delivery token is missing or wrong (the management token is not accepted here)",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "404", description = "DELIVERY_TOKEN is not set: the endpoint does not exist",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+public class TlsResource {
+
+    static final String PEM = "application/x-pem-file";
+
+    private final TlsCertificates certificates;
+    private final DeliveryMetrics metrics;
+
+    TlsResource(TlsCertificates certificates, DeliveryMetrics metrics) {
+        this.certificates = certificates;
+        this.metrics = metrics;
+    }
+
+    @GET
+    @Path("/certificate")
+    @Produces(PEM)
+    @Operation(summary = "Certificate and key for a server name",
+            description = "The current certificate (leaf, then intermediates) and its private key as one PEM document, for an active "
+                    + "domain named server_name (case-insensitive, Unicode or xn--). Send the delivery token as a bearer token.")
+    @APIResponse(responseCode = "200", description = "PEM: certificate chain, then private key", content = @Content(mediaType = PEM))
+    @APIResponse(responseCode = "204", description = "Nothing is held for this name")
+    public Uni<Response> certificate(@QueryParam("server_name") String serverName) {
+        String name;
+        try {
+            name = serverName == null || serverName.isBlank() ? null : DomainName.parse(serverName).ascii();
+        } catch (InvalidDomainNameException e) {
+            name = null;
+        }
+        if (name == null) {
+            metrics.delivery("unknown");
+            return Uni.createFrom().item(Response.noContent().build());
+        }
+        return certificates.forServerName(name).map(bundle -> {
+            metrics.delivery(bundle == null ? "unknown" : "served");
+            return bundle == null ? Response.noContent().build()
+                    : Response.ok(bundle.pem(), PEM).header("Cache-Control", "no-store").build();
+        });
+    }
+
+    @GET
+    @Path("/{token}/certificate")
+    @Produces(PEM)
+    @Operation(summary = "Certificate and key for a server name, the token in the path",
+            description = "For TLS servers that cannot send headers (Caddy's get_certificate http): the same answer as /tls/certificate. "
+                    + "The token never appears in logs or metrics.")
+    @APIResponse(responseCode = "200", description = "PEM: certificate chain, then private key", content = @Content(mediaType = PEM))
+    @APIResponse(responseCode = "204", description = "Nothing is held for this name")
+    public Uni<Response> certificateWithToken(@PathParam("token") String token, @QueryParam("server_name") String serverName) {
+        return certificate(serverName);
+    }
+}

@@ -1,0 +1,154 @@
+package io.dnshandling.delivery;
+
+import static io.dnshandling.delivery.DeliveryTestSupport.DELIVERED_WITHIN;
+import static io.dnshandling.delivery.DeliveryTestSupport.activeDomain;
+import static io.dnshandling.delivery.DeliveryTestSupport.caddy;
+import static io.dnshandling.delivery.DeliveryTestSupport.currentSerial;
+import static io.dnshandling.delivery.DeliveryTestSupport.tls;
+import static io.dnshandling.support.DeliveryTestBedResource.NAMESPACE;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnshandling.support.AcmeTestBedResource;
+import io.dnshandling.support.Api;
+import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.DeliveryTestBedResource;
+import io.dnshandling.support.Rows;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Certificates reach the TLS terminators with no call from anyone: a real Caddy asking the service
+ * on each handshake, a real HAProxy fed through its runtime API, and Kubernetes TLS Secrets. No
+ * Kubernetes API server can run on these machines: the Secrets live in the mock API server that
+ * Quarkus ships for tests ({@code quarkus-test-kubernetes-client}), in CRUD mode.
+ */
+@QuarkusTest
+@TestProfile(DeliveryTestSupport.WithTerminators.class)
+@WithKubernetesTestServer(crud = true)
+class DeliveryEndToEndTest {
+
+    @KubernetesTestServer
+    KubernetesServer kubernetes;
+
+    @Inject
+    Rows rows;
+
+    @BeforeEach
+    void authenticate() {
+        DeliveryTestSupport.authenticate();
+    }
+
+    @AfterEach
+    void forget() {
+        DeliveryTestSupport.forget(rows);
+    }
+
+    @AfterAll
+    static void stopCaddy() {
+        DeliveryTestSupport.stopCaddy();
+    }
+
+    private int haproxyPort() {
+        return DeliveryTestBedResource.haproxy().tlsPort();
+    }
+
+    private Secret secretOf(RegisteredDomain d) {
+        return kubernetes.getClient().secrets().inNamespace(NAMESPACE).withName(d.domainName() + "-tls").get();
+    }
+
+    @Test
+    void an_issued_certificate_is_served_by_caddy_and_haproxy_kept_in_a_secret_renewed_in_place_and_withdrawn_on_delete() {
+        RegisteredDomain d = activeDomain();
+        String first = currentSerial(rows, d.id());
+        awaitServedEverywhere(d, first);
+
+        Secret secret = secretOf(d);
+        assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(decoded(secret, "tls.crt")).isEqualTo(rows.string("SELECT chain_pem FROM certificates WHERE serial = ?", first));
+        assertThat(decoded(secret, "tls.key")).contains("PRIVATE KEY");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "dns-handling")
+                .containsEntry("dns-handling.io/domain-id", d.id());
+        assertThat(secret.getMetadata().getAnnotations()).containsEntry("dns-handling.io/domain-name", d.domainName())
+                .containsEntry("dns-handling.io/alt-names", d.domainName()).containsKey("dns-handling.io/not-after");
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<Map<String, Object>> deployments = Api.get(d.id()).extract().jsonPath().getList("deployments");
+            assertThat(deployments).extracting(m -> m.get("target"))
+                    .containsExactlyInAnyOrder("kubernetes:" + NAMESPACE, "haproxy:" + DeliveryTestBedResource.haproxy().adminSocket());
+            assertThat(deployments).allSatisfy(m -> assertThat(m).containsEntry("state", "synced").containsEntry("serial", first));
+            assertThat(AcmeTestBedResource.webhooks().about(d.id())).filteredOn(e -> e.type().equals("certificate.deployed")).hasSize(2)
+                    .allSatisfy(e -> assertThat(e.signatureValid()).isTrue());
+        });
+
+        // 20-second certificates renew at half-life: nobody calls anything, both terminators move on.
+        Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !first.equals(currentSerial(rows, d.id())));
+        String renewed = currentSerial(rows, d.id());
+        awaitServedEverywhere(d, renewed);
+        assertThat(secretOf(d).getMetadata().getName()).isEqualTo(secret.getMetadata().getName());
+
+        given().delete("/domains/" + d.id()).then().statusCode(204);
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() ->
+                tls().refuses(caddy().port(), d.domainName()) && tls().refuses(haproxyPort(), d.domainName()) && secretOf(d) == null);
+    }
+
+    @Test
+    void an_haproxy_restarted_empty_is_refilled_within_a_pass() {
+        RegisteredDomain d = activeDomain();
+        String serial = currentSerial(rows, d.id());
+        awaitServedEverywhere(d, serial);
+        DeliveryTestBedResource.haproxy().restartEmpty();
+        assertThat(tls().refuses(haproxyPort(), d.domainName())).as("a restarted HAProxy has only its fallback").isTrue();
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200))
+                .until(() -> tls().serves(haproxyPort(), d.domainName(), serial));
+    }
+
+    @Test
+    void a_secret_deleted_or_edited_by_hand_is_put_back_and_a_foreign_one_is_left_alone() {
+        Secret foreign = kubernetes.getClient().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("someone-elses-tls").endMetadata().withType("kubernetes.io/tls")
+                .addToData("tls.crt", "Zm9yZWlnbg==").addToData("tls.key", "Zm9yZWlnbg==").build()).create();
+        RegisteredDomain d = activeDomain();
+        String serial = currentSerial(rows, d.id());
+        awaitServedEverywhere(d, serial);
+        String chain = decoded(secretOf(d), "tls.crt");
+
+        kubernetes.getClient().secrets().inNamespace(NAMESPACE).withName(d.domainName() + "-tls").delete();
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> secretOf(d) != null);
+
+        Secret edited = new SecretBuilder(secretOf(d)).addToData("tls.crt", Base64.getEncoder().encodeToString("edited".getBytes(StandardCharsets.US_ASCII))).build();
+        kubernetes.getClient().secrets().inNamespace(NAMESPACE).resource(edited).update();
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> chain.equals(decoded(secretOf(d), "tls.crt")));
+
+        Secret stillForeign = kubernetes.getClient().secrets().inNamespace(NAMESPACE).withName("someone-elses-tls").get();
+        assertThat(stillForeign.getData()).isEqualTo(foreign.getData());
+        assertThat(stillForeign.getMetadata().getLabels()).isNullOrEmpty();
+    }
+
+    private void awaitServedEverywhere(RegisteredDomain d, String serial) {
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() ->
+                tls().serves(caddy().port(), d.domainName(), serial)
+                        && tls().serves(haproxyPort(), d.domainName(), serial)
+                        && secretOf(d) != null && serial.equals(secretOf(d).getMetadata().getAnnotations().get("dns-handling.io/serial")));
+    }
+
+    private static String decoded(Secret s, String key) {
+        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.US_ASCII);
+    }
+}
