@@ -11,5 +11,5 @@ scripts/prepare-postgres.sh
 # Every run starts from an empty test database: no rows or schema left by an earlier run.
 if [ "$(id -u)" -eq 0 ]; then su postgres -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"
 else sudo -u postgres sh -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"; fi
-scripts/install-packages.sh unbound:unbound pebble:pebble caddy:caddy haproxy:haproxy
+scripts/install-packages.sh unbound:unbound pebble:pebble caddy:caddy haproxy:haproxy curl:curl
 exec ./mvnw -B verify "$@"

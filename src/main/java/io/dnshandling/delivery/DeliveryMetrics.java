@@ -23,10 +23,16 @@ public class DeliveryMetrics {
     private final MeterRegistry registry;
     private final DeploymentStore deployments;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    /** Registered once: the endpoint counts on every handshake of every TLS server that asks. */
+    private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
 
     DeliveryMetrics(MeterRegistry registry, DeploymentStore deployments, DeliveryTargets targets) {
         this.registry = registry;
         this.deployments = deployments;
+        for (String result : List.of("served", "unknown", "unauthorized")) {
+            deliveries.put(result, Counter.builder("tls.key.deliveries").description("Answers of the on-handshake certificate endpoint, by result")
+                    .tag("result", result).register(registry));
+        }
         for (DeliveryTarget target : targets.all()) {
             for (String state : STATES) {
                 AtomicLong value = new AtomicLong();
@@ -39,8 +45,11 @@ public class DeliveryMetrics {
 
     /** Counts one answer of the delivery endpoint: {@code served}, {@code unknown} (nothing held for the name) or {@code unauthorized}. */
     public void delivery(String result) {
-        Counter.builder("tls.key.deliveries").description("Answers of the on-handshake certificate endpoint, by result")
-                .tag("result", result).register(registry).increment();
+        Counter counter = deliveries.get(result);
+        if (counter == null) {
+            throw new IllegalArgumentException("unknown delivery result " + result);
+        }
+        counter.increment();
     }
 
     Uni<Void> refresh() {

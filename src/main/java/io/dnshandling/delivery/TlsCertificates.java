@@ -2,13 +2,16 @@ package io.dnshandling.delivery;
 
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.core.DatabaseNotifications;
+import io.dnshandling.domain.DomainName;
+import io.dnshandling.domain.InvalidDomainNameException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +38,7 @@ public class TlsCertificates {
     private final Bundles bundles;
     private final DatabaseNotifications notifications;
     private final DeliveryReconciler reconciler;
-    private final Map<String, Optional<CertificateStore.Deliverable>> byName = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Served>> byName = new ConcurrentHashMap<>();
     /** Bumped on every forgetting, so a lookup that raced with a change does not remember a stale answer. */
     private final AtomicLong changes = new AtomicLong();
     private volatile PgSubscriber subscriber;
@@ -74,17 +77,45 @@ public class TlsCertificates {
         reconciler.kick();
     }
 
-    /** The bundle served for {@code serverName} (a normalised A-label name); null when we hold nothing for it. */
-    public Uni<Bundle> forServerName(String serverName) {
-        Optional<CertificateStore.Deliverable> known = byName.get(serverName);
+    /**
+     * The PEM document (chain, then key) served for {@code serverName}, as a TLS server sends it
+     * (an A-label name, any case, an optional trailing dot) or in Unicode; null when nothing is
+     * held for it. A name seen before is answered from memory without parsing it again.
+     */
+    public Uni<byte[]> forServerName(String serverName) {
+        if (serverName == null || serverName.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        String key = serverName.strip().toLowerCase(Locale.ROOT);
+        key = key.endsWith(".") ? key.substring(0, key.length() - 1) : key;
+        Optional<Served> known = byName.get(key);
+        if (known != null) {
+            return Uni.createFrom().item(known.map(Served::pem).orElse(null));
+        }
+        String name;
+        try {
+            name = DomainName.parse(serverName).ascii();
+        } catch (InvalidDomainNameException e) {
+            return Uni.createFrom().nullItem();
+        }
+        Optional<Served> parsed = byName.get(name);
+        if (parsed != null) {
+            return Uni.createFrom().item(parsed.map(Served::pem).orElse(null));
+        }
         long seen = changes.get();
-        Uni<Optional<CertificateStore.Deliverable>> found = known != null ? Uni.createFrom().item(known)
-                : certificates.deliverable(serverName).map(list -> list.stream().findFirst()).invoke(d -> remember(serverName, d, seen));
-        return found.chain(d -> d.isEmpty() ? Uni.createFrom().nullItem()
-                : bundles.of(List.of(d.get())).map(list -> list.isEmpty() ? null : list.get(0)));
+        return certificates.deliverable(name)
+                .chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<Served>empty())
+                        : bundles.of(found).map(built -> built.stream().findFirst()
+                                .map(b -> new Served(b.certificateId(), b.pem().getBytes(StandardCharsets.US_ASCII)))))
+                .invoke(served -> remember(name, served, seen))
+                .map(served -> served.map(Served::pem).orElse(null));
     }
 
-    private void remember(String serverName, Optional<CertificateStore.Deliverable> d, long seen) {
+    /** What is served for one name: the certificate, and its bundle as the bytes sent. */
+    private record Served(String certificateId, byte[] pem) {
+    }
+
+    private void remember(String serverName, Optional<Served> d, long seen) {
         if (changes.get() != seen) {
             return;
         }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api;
 import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.Curl;
 import io.dnshandling.support.DeliveryTestBedResource;
 import io.dnshandling.support.Rows;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -78,6 +79,12 @@ class DeliveryEndToEndTest {
         RegisteredDomain d = activeDomain();
         String first = currentSerial(rows, d.id());
         awaitServedEverywhere(d, first);
+        for (int port : new int[] {caddy().port(), haproxyPort()}) {
+            Curl.Result curl = Curl.getOverTls(d.domainName(), port, tls().rootPem());
+            System.out.println("curl -v through port " + port + ":\n" + curl.verbose());
+            assertThat(curl.exitCode()).as(curl.verbose()).isZero();
+            assertThat(curl.body()).isEqualTo("ok");
+        }
 
         Secret secret = secretOf(d);
         assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");

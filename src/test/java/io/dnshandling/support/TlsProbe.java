@@ -25,9 +25,16 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsProbe {
 
     private final TrustManagerFactory trust;
+    private final String rootPem;
 
-    private TlsProbe(TrustManagerFactory trust) {
+    private TlsProbe(TrustManagerFactory trust, String rootPem) {
         this.trust = trust;
+        this.rootPem = rootPem;
+    }
+
+    /** The one root this client trusts, as PEM (for curl's --cacert). */
+    public String rootPem() {
+        return rootPem;
     }
 
     /** Trusting exactly Pebble's current root, read from its management interface. */
@@ -40,7 +47,7 @@ public final class TlsProbe {
                     .generateCertificate(new ByteArrayInputStream(root.getBytes(StandardCharsets.US_ASCII))));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
-            return new TlsProbe(tmf);
+            return new TlsProbe(tmf, root);
         } catch (Exception e) {
             throw new IllegalStateException("cannot trust Pebble's root: " + e.getMessage(), e);
         }

@@ -2,8 +2,6 @@ package io.dnshandling.delivery.rest;
 
 import io.dnshandling.delivery.DeliveryMetrics;
 import io.dnshandling.delivery.TlsCertificates;
-import io.dnshandling.domain.DomainName;
-import io.dnshandling.domain.InvalidDomainNameException;
 import io.dnshandling.http.ApiError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -52,20 +50,9 @@ public class TlsResource {
     @APIResponse(responseCode = "200", description = "PEM: certificate chain, then private key", content = @Content(mediaType = PEM))
     @APIResponse(responseCode = "204", description = "Nothing is held for this name")
     public Uni<Response> certificate(@QueryParam("server_name") String serverName) {
-        String name;
-        try {
-            name = serverName == null || serverName.isBlank() ? null : DomainName.parse(serverName).ascii();
-        } catch (InvalidDomainNameException e) {
-            name = null;
-        }
-        if (name == null) {
-            metrics.delivery("unknown");
-            return Uni.createFrom().item(Response.noContent().build());
-        }
-        return certificates.forServerName(name).map(bundle -> {
-            metrics.delivery(bundle == null ? "unknown" : "served");
-            return bundle == null ? Response.noContent().build()
-                    : Response.ok(bundle.pem(), PEM).header("Cache-Control", "no-store").build();
+        return certificates.forServerName(serverName).map(pem -> {
+            metrics.delivery(pem == null ? "unknown" : "served");
+            return pem == null ? Response.noContent().build() : Response.ok(pem, PEM).header("Cache-Control", "no-store").build();
         });
     }
 
