@@ -1,10 +1,9 @@
 package io.dnshandling.delivery;
 
+import io.dnshandling.core.Digests;
 import io.dnshandling.config.DeliveryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,7 +22,7 @@ public class DeliveryCredential {
         if (token.isPresent() && token.equals(authToken.map(String::strip))) {
             throw new IllegalStateException("DELIVERY_TOKEN must differ from AUTH_TOKEN: the management token must not fetch keys");
         }
-        this.digest = token.map(DeliveryCredential::sha256).orElse(null);
+        this.digest = token.map(Digests::sha256).orElse(null);
     }
 
     /** Whether the delivery endpoint exists at all. */
@@ -32,14 +31,6 @@ public class DeliveryCredential {
     }
 
     public boolean accepts(String presented) {
-        return digest != null && presented != null && MessageDigest.isEqual(digest, sha256(presented.strip()));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return digest != null && presented != null && MessageDigest.isEqual(digest, Digests.sha256(presented.strip()));
     }
 }

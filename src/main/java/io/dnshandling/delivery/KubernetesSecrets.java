@@ -1,5 +1,6 @@
 package io.dnshandling.delivery;
 
+import io.dnshandling.core.Digests;
 import io.dnshandling.acme.WorkerThreads;
 import io.dnshandling.certificate.CertificateStore.Deliverable;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -8,8 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -55,7 +54,7 @@ final class KubernetesSecrets implements DeliveryTarget {
         if (name.length() <= MAX_NAME) {
             return name;
         }
-        String digest = HexFormat.of().formatHex(sha256(domainName)).substring(0, 16);
+        String digest = HexFormat.of().formatHex(Digests.sha256(domainName)).substring(0, 16);
         String head = domainName.substring(0, MAX_NAME - digest.length() - 6).replaceAll("[.-]+$", "");
         return head + "-" + digest + "-tls";
     }
@@ -130,13 +129,5 @@ final class KubernetesSecrets implements DeliveryTarget {
 
     private static String base64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

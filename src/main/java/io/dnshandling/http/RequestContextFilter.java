@@ -1,5 +1,6 @@
 package io.dnshandling.http;
 
+import io.dnshandling.core.Digests;
 import io.dnshandling.core.RandomIds;
 import io.dnshandling.delivery.DeliveryCredential;
 import io.dnshandling.delivery.DeliveryMetrics;
@@ -9,9 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +41,7 @@ public class RequestContextFilter {
     private final DeliveryMetrics deliveries;
 
     RequestContextFilter(@ConfigProperty(name = "auth.token") Optional<String> token, DeliveryCredential delivery, DeliveryMetrics deliveries) {
-        this.tokenDigest = token.map(String::strip).filter(t -> !t.isEmpty()).map(RequestContextFilter::sha256).orElse(null);
+        this.tokenDigest = token.map(String::strip).filter(t -> !t.isEmpty()).map(Digests::sha256).orElse(null);
         this.delivery = delivery;
         this.deliveries = deliveries;
     }
@@ -115,7 +114,7 @@ public class RequestContextFilter {
     private boolean authorized(String header) {
         String token = bearer(header);
         // Comparing fixed-length digests keeps the comparison constant-time even in the length.
-        return token != null && MessageDigest.isEqual(tokenDigest, sha256(token));
+        return token != null && MessageDigest.isEqual(tokenDigest, Digests.sha256(token));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header; null for anything else. */
@@ -129,13 +128,5 @@ public class RequestContextFilter {
             return null;
         }
         return value.substring(space + 1).strip();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

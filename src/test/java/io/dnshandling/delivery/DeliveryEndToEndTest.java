@@ -5,6 +5,9 @@ import static io.dnshandling.delivery.DeliveryTestSupport.activeDomain;
 import static io.dnshandling.delivery.DeliveryTestSupport.caddy;
 import static io.dnshandling.delivery.DeliveryTestSupport.currentSerial;
 import static io.dnshandling.delivery.DeliveryTestSupport.tls;
+import static io.dnshandling.support.Issuance.awaitStatus;
+import static io.dnshandling.support.Issuance.delegatedDomain;
+import static io.dnshandling.support.Issuance.issue;
 import static io.dnshandling.support.DeliveryTestBedResource.NAMESPACE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +149,42 @@ class DeliveryEndToEndTest {
         Secret stillForeign = kubernetes.getClient().secrets().inNamespace(NAMESPACE).withName("someone-elses-tls").get();
         assertThat(stillForeign.getData()).isEqualTo(foreign.getData());
         assertThat(stillForeign.getMetadata().getLabels()).isNullOrEmpty();
+    }
+
+    @Test
+    void a_revoked_certificate_is_withdrawn_from_every_terminator() {
+        RegisteredDomain d = activeDomain();
+        awaitServedEverywhere(d, currentSerial(rows, d.id()));
+        given().contentType("application/json").body("{\"reason\": \"key_compromise\"}")
+                .post("/domains/" + d.id() + "/certificate/revoke").then().statusCode(200);
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() ->
+                tls().refuses(caddy().port(), d.domainName()) && tls().refuses(haproxyPort(), d.domainName()) && secretOf(d) == null);
+    }
+
+    @Test
+    void a_name_taken_by_a_foreign_secret_is_a_failed_deployment_with_its_reason_and_the_secret_is_kept() {
+        RegisteredDomain d = delegatedDomain("deliver");
+        Secret squatter = kubernetes.getClient().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName(d.domainName() + "-tls").endMetadata().addToData("note", "Zm9yZWlnbg==").build()).create();
+        // A Secret with our label but no domain behind it goes.
+        kubernetes.getClient().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("orphan-tls")
+                .addToLabels("app.kubernetes.io/managed-by", "dns-handling").addToLabels("dns-handling.io/domain-id", "0".repeat(32))
+                .endMetadata().build()).create();
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", DeliveryTestSupport.ISSUED_WITHIN);
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<Map<String, Object>> deployments = Api.get(d.id()).extract().jsonPath().getList("deployments");
+            assertThat(deployments).filteredOn(m -> m.get("target").equals("kubernetes:" + NAMESPACE)).singleElement().satisfies(m -> {
+                assertThat(m).containsEntry("state", "failed");
+                assertThat((String) m.get("last_error")).contains("exists and is not managed by this service");
+            });
+            assertThat(AcmeTestBedResource.webhooks().about(d.id())).anySatisfy(e -> assertThat(e.type()).isEqualTo("certificate.deployment_failed"));
+            assertThat(kubernetes.getClient().secrets().inNamespace(NAMESPACE).withName("orphan-tls").get()).isNull();
+        });
+        assertThat(secretOf(d).getData()).isEqualTo(squatter.getData());
+        String serial = currentSerial(rows, d.id());
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).alias("other targets are unaffected")
+                .until(() -> tls().serves(haproxyPort(), d.domainName(), serial) && tls().serves(caddy().port(), d.domainName(), serial));
     }
 
     private void awaitServedEverywhere(RegisteredDomain d, String serial) {
