@@ -20,6 +20,16 @@ if [ -z "${KEY_ENCRYPTION_KEY:-}" ]; then
   export KEY_ENCRYPTION_KEY
 fi
 
+# Likewise its API token: sent as "Authorization: Bearer $(cat .local/api-token)". Production passes
+# AUTH_TOKENS (names, SHA-256 digests and scopes) from a secret store.
+if [ -z "${AUTH_TOKEN:-}${AUTH_TOKENS:-}" ] && [ "${AUTH_DISABLED:-}" != "true" ]; then
+  mkdir -p .local && chmod 700 .local
+  [ -s .local/api-token ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > .local/api-token)
+  AUTH_TOKEN=$(cat .local/api-token)
+  export AUTH_TOKEN
+  echo "run: the API token is in .local/api-token (Authorization: Bearer …)" >&2
+fi
+
 if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests
 fi

@@ -36,6 +36,11 @@ public class Main {
         if (blank(config.getOptionalValue("base.domain", String.class))) {
             missing.add("BASE_DOMAIN is not set (the zone this service is authoritative for, e.g. acme.example.net)");
         }
+        boolean tokens = !blank(config.getOptionalValue("auth.tokens", String.class)) || !blank(config.getOptionalValue("auth.token", String.class));
+        if (!tokens && !config.getOptionalValue("auth.disabled", Boolean.class).orElse(false)) {
+            missing.add("no API token is set: set AUTH_TOKENS (name, sha256 digest and scopes of each token) or AUTH_TOKEN, "
+                    + "or AUTH_DISABLED=true to run without authentication");
+        }
         return missing;
     }
 

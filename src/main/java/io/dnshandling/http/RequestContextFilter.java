@@ -1,8 +1,6 @@
 package io.dnshandling.http;
 
-import io.dnshandling.core.Digests;
 import io.dnshandling.core.RandomIds;
-import io.dnshandling.delivery.DeliveryCredential;
 import io.dnshandling.delivery.DeliveryMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.web.RouteFilter;
@@ -10,18 +8,18 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
  * Runs first for every HTTP request, before any resource: gives the request an id (the caller's,
  * when it is sane), puts it on the response and in every log line of the request, writes one
- * access-log line when the response ends, and enforces the bearer token on the API.
+ * access-log line (naming the token used, never its value) when the response ends, and checks
+ * that the request's token has the scope its route needs ({@link Scope}): 401 without a known
+ * token, 403 when the token lacks the scope.
  */
 @ApplicationScoped
 public class RequestContextFilter {
@@ -36,19 +34,19 @@ public class RequestContextFilter {
     /** {@code /tls/<token>/certificate}: the delivery token in the path, for TLS servers that cannot send headers. */
     private static final Pattern TOKEN_IN_PATH = Pattern.compile("^/tls/([^/]+)/certificate$");
 
-    private final byte[] tokenDigest;
-    private final DeliveryCredential delivery;
+    private static final String TOKEN_NAME = "token_name";
+
+    private final ApiTokens tokens;
     private final DeliveryMetrics deliveries;
 
-    RequestContextFilter(@ConfigProperty(name = "auth.token") Optional<String> token, DeliveryCredential delivery, DeliveryMetrics deliveries) {
-        this.tokenDigest = token.map(String::strip).filter(t -> !t.isEmpty()).map(Digests::sha256).orElse(null);
-        this.delivery = delivery;
+    RequestContextFilter(ApiTokens tokens, DeliveryMetrics deliveries) {
+        this.tokens = tokens;
         this.deliveries = deliveries;
     }
 
     void warnWhenOpen(@Observes StartupEvent event) {
-        if (tokenDigest == null) {
-            LOG.warn("AUTH_TOKEN is not set: /domains and /dns accept requests without authentication");
+        if (tokens.open()) {
+            LOG.warn("AUTH_DISABLED=true and no token configured: /domains and /dns accept requests without authentication");
         }
     }
 
@@ -63,38 +61,44 @@ public class RequestContextFilter {
         long started = System.nanoTime();
         rc.addEndHandler(done -> {
             MDC.put(MDC_KEY, id);
-            ACCESS.infof("%s %s -> %d (%d ms)", rc.request().method(), redacted(rc.request().path()),
-                    rc.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000);
+            String token = rc.get(TOKEN_NAME);
+            ACCESS.infof("%s %s -> %d (%d ms) token=%s", rc.request().method(), redacted(rc.request().path()),
+                    rc.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000, token == null ? "-" : token);
         });
 
         String path = rc.normalizedPath();
-        if (path.equals("/tls") || path.startsWith("/tls/")) {
-            delivery(rc, path);
+        Optional<Scope> needed = Scope.requiredFor(rc.request().method().name(), path);
+        if (needed.isEmpty()) {
+            rc.next();
             return;
         }
-        if (tokenDigest != null && isProtected(path) && !authorized(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        boolean delivery = needed.get() == Scope.CERTIFICATES_DELIVER;
+        if (delivery && !tokens.deliveryEnabled()) {
+            JsonErrors.end(rc, 404, HttpErrors.reason(404)); // without a delivery token the endpoint does not exist
+            return;
+        }
+        if (!delivery && tokens.open()) {
+            rc.next();
+            return;
+        }
+        Matcher inPath = TOKEN_IN_PATH.matcher(path);
+        String presented = delivery && inPath.matches() && !inPath.group(1).equals("certificate")
+                ? inPath.group(1) : bearer(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
+        Optional<ApiTokens.Token> token = tokens.find(presented);
+        if (token.isEmpty()) {
+            if (delivery) {
+                deliveries.delivery("unauthorized");
+            }
             rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"dns-handling\"");
             JsonErrors.end(rc, 401, HttpErrors.reason(401));
             return;
         }
-        rc.next();
-    }
-
-    /**
-     * {@code /tls} takes the delivery token and nothing else: not the management token, and without
-     * {@code DELIVERY_TOKEN} the endpoint does not exist.
-     */
-    private void delivery(RoutingContext rc, String path) {
-        if (!delivery.enabled()) {
-            JsonErrors.end(rc, 404, HttpErrors.reason(404));
-            return;
-        }
-        Matcher inPath = TOKEN_IN_PATH.matcher(path);
-        String presented = inPath.matches() && !inPath.group(1).equals("certificate") ? inPath.group(1) : bearer(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
-        if (!delivery.accepts(presented)) {
-            deliveries.delivery("unauthorized");
-            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"dns-handling delivery\"");
-            JsonErrors.end(rc, 401, HttpErrors.reason(401));
+        rc.put(TOKEN_NAME, token.get().name());
+        if (!token.get().scopes().contains(needed.get())) {
+            if (delivery) {
+                deliveries.delivery("unauthorized");
+            }
+            JsonErrors.end(rc, 403, "token '" + token.get().name() + "' does not have the scope " + needed.get().wire());
             return;
         }
         rc.next();
@@ -104,17 +108,6 @@ public class RequestContextFilter {
     static String redacted(String path) {
         Matcher inPath = TOKEN_IN_PATH.matcher(path == null ? "" : path);
         return inPath.matches() && !inPath.group(1).equals("certificate") ? "/tls/<token>/certificate" : path;
-    }
-
-    /** Probes, metrics and the OpenAPI document live under /q and stay open so probes work. */
-    private static boolean isProtected(String path) {
-        return !(path.equals("/q") || path.startsWith("/q/"));
-    }
-
-    private boolean authorized(String header) {
-        String token = bearer(header);
-        // Comparing fixed-length digests keeps the comparison constant-time even in the length.
-        return token != null && MessageDigest.isEqual(tokenDigest, Digests.sha256(token));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header; null for anything else. */

@@ -64,18 +64,20 @@ class DeliveryEndpointTest {
         given().get("/tls/" + DELIVERY_TOKEN + "/certificate?server_name=not a name").then().statusCode(204);
 
         // The delivery token can do nothing else.
-        given().header("Authorization", "Bearer " + DELIVERY_TOKEN).get("/domains/" + d.id()).then().statusCode(401);
+        given().header("Authorization", "Bearer " + DELIVERY_TOKEN).get("/domains/" + d.id()).then().statusCode(403)
+                .body("error", equalTo("token 'delivery' does not have the scope domains:read"));
     }
 
     @Test
-    void a_missing_or_wrong_token_and_the_management_token_get_401_and_no_key() {
+    void a_missing_or_wrong_token_gets_401_the_management_token_403_and_none_a_key() {
         RegisteredDomain d = activeDomain();
         RestAssured.requestSpecification = null; // from here on, each call says which token it sends
         given().get("/tls/certificate?server_name=" + d.domainName()).then().statusCode(401)
                 .body("error", equalTo("missing or invalid bearer token")).body(not(containsString("PRIVATE KEY")));
-        given().header("Authorization", "Bearer " + MANAGEMENT_TOKEN).get("/tls/certificate?server_name=" + d.domainName()).then().statusCode(401);
+        given().header("Authorization", "Bearer " + MANAGEMENT_TOKEN).get("/tls/certificate?server_name=" + d.domainName()).then().statusCode(403)
+                .body("error", equalTo("token 'auth-token' does not have the scope certificates:deliver"));
         given().get("/tls/wrong-" + DELIVERY_TOKEN + "/certificate?server_name=" + d.domainName()).then().statusCode(401);
-        given().get("/tls/" + MANAGEMENT_TOKEN + "/certificate?server_name=" + d.domainName()).then().statusCode(401);
+        given().get("/tls/" + MANAGEMENT_TOKEN + "/certificate?server_name=" + d.domainName()).then().statusCode(403);
     }
 
     @Test

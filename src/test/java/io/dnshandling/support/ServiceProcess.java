@@ -53,6 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
         // The key of the %test profile, so every replica and the test suite read the same rows.
         env.put("KEY_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
+        env.put("AUTH_DISABLED", "true");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("DNS_SERVER_HOST", "127.0.0.1");
         env.put("DNS_SERVER_PORT", String.valueOf(dns));

@@ -22,7 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/domains/{id}/certificate")
 @Tag(name = "Certificates", description = "Certificates issued for domains")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "AUTH_TOKEN is set and the bearer token is missing or wrong",
+@APIResponse(responseCode = "401", description = "The bearer token is missing or unknown",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "403", description = "The token does not have the scope this operation needs",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class CertificateResource {
 

@@ -19,15 +19,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The certificate and key for a server name, for TLS servers that ask on each handshake (Caddy's
- * {@code get_certificate http}). Exists only with {@code DELIVERY_TOKEN}; the token is checked
- * before this resource runs.
+ * {@code get_certificate http}). Exists only when a token has the {@code certificates:deliver}
+ * scope; the token is checked before this resource runs.
  */
 @Path("/tls")
 @Tag(name = "Delivery", description = "Certificates and keys for the TLS terminators")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "The delivery token is missing or wrong (the management token is not accepted here)",
+@APIResponse(responseCode = "401", description = "The token is missing or unknown",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@APIResponse(responseCode = "404", description = "DELIVERY_TOKEN is not set: the endpoint does not exist",
+@APIResponse(responseCode = "403", description = "The token does not have the certificates:deliver scope (a management token)",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "404", description = "No token may deliver certificates: the endpoint does not exist",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
 public class TlsResource {
 
@@ -46,7 +48,7 @@ public class TlsResource {
     @Produces(PEM)
     @Operation(summary = "Certificate and key for a server name",
             description = "The current certificate (leaf, then intermediates) and its private key as one PEM document, for an active "
-                    + "domain named server_name (case-insensitive, Unicode or xn--). Send the delivery token as a bearer token.")
+                    + "domain named server_name (case-insensitive, Unicode or xn--). Send a token with certificates:deliver as a bearer token.")
     @APIResponse(responseCode = "200", description = "PEM: certificate chain, then private key", content = @Content(mediaType = PEM))
     @APIResponse(responseCode = "204", description = "Nothing is held for this name")
     public Uni<Response> certificate(@QueryParam("server_name") String serverName) {
