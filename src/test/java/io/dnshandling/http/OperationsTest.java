@@ -43,19 +43,21 @@ class OperationsTest {
         JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Set<String>> expected = Map.ofEntries(
-                Map.entry("paths.'/domains'.post.responses", Set.of("201", "400", "401", "409", "413", "415")),
-                Map.entry("paths.'/domains/{id}'.get.responses", Set.of("200", "401", "404")),
-                Map.entry("paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "404", "424")),
-                Map.entry("paths.'/dns/records'.get.responses", Set.of("200", "401")),
-                Map.entry("paths.'/dns/records'.post.responses", Set.of("201", "400", "401", "409", "413", "415")),
-                Map.entry("paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "404", "415")),
-                Map.entry("paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "424")),
-                Map.entry("paths.'/domains/{id}/issue-certificate'.post.responses", Set.of("202", "400", "401", "404", "409", "502")),
-                Map.entry("paths.'/domains/{id}/certificate'.get.responses", Set.of("200", "401", "404")),
-                Map.entry("paths.'/domains'.get.responses", Set.of("200", "400", "401")),
-                Map.entry("paths.'/domains/{id}'.delete.responses", Set.of("204", "401", "404", "502")),
-                Map.entry("paths.'/domains/{id}/certificate/chain'.get.responses", Set.of("200", "401", "404")),
-                Map.entry("paths.'/domains/{id}/certificate/revoke'.post.responses", Set.of("200", "400", "401", "404", "502")));
+                Map.entry("paths.'/domains'.post.responses", Set.of("201", "400", "401", "403", "409", "413", "415")),
+                Map.entry("paths.'/domains/{id}'.get.responses", Set.of("200", "401", "403", "404")),
+                Map.entry("paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "403", "404", "424")),
+                Map.entry("paths.'/dns/records'.get.responses", Set.of("200", "401", "403")),
+                Map.entry("paths.'/dns/records'.post.responses", Set.of("201", "400", "401", "403", "409", "413", "415")),
+                Map.entry("paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "403", "404", "415")),
+                Map.entry("paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "403", "424")),
+                Map.entry("paths.'/domains/{id}/issue-certificate'.post.responses", Set.of("202", "400", "401", "403", "404", "409", "502")),
+                Map.entry("paths.'/domains/{id}/certificate'.get.responses", Set.of("200", "401", "403", "404")),
+                Map.entry("paths.'/domains'.get.responses", Set.of("200", "400", "401", "403")),
+                Map.entry("paths.'/domains/{id}'.delete.responses", Set.of("204", "401", "403", "404", "502")),
+                Map.entry("paths.'/domains/{id}/certificate/chain'.get.responses", Set.of("200", "401", "403", "404")),
+                Map.entry("paths.'/domains/{id}/certificate/revoke'.post.responses", Set.of("200", "400", "401", "403", "404", "502")),
+                Map.entry("paths.'/tls/certificate'.get.responses", Set.of("200", "204", "401", "403", "404")),
+                Map.entry("paths.'/tls/{token}/certificate'.get.responses", Set.of("200", "204", "401", "403", "404")));
         expected.forEach((path, statuses) -> {
             Map<String, Object> responses = doc.getMap(path);
             assertThat(responses).as(path).isNotNull();
