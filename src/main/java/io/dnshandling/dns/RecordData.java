@@ -1,6 +1,7 @@
 package io.dnshandling.dns;
 
 import com.google.common.net.InetAddresses;
+import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 
 /**
  * One stored record in the form the API and the database use (type name, text value, optional
@@ -31,7 +33,7 @@ public record RecordData(Name name, String type, String value, long ttl, Integer
             case "A" -> new ARecord(name, DClass.IN, ttl, ipv4(value));
             case "AAAA" -> new AAAARecord(name, DClass.IN, ttl, ipv6(value));
             case "CNAME" -> new CNAMERecord(name, DClass.IN, ttl, Zone.absolute(value));
-            case "TXT" -> new TXTRecord(name, DClass.IN, ttl, txtStrings(value));
+            case "TXT" -> txt(name, ttl, value);
             case "MX" -> new MXRecord(name, DClass.IN, ttl, priority, Zone.absolute(value));
             case "SRV" -> new SRVRecord(name, DClass.IN, ttl, priority, weight, port, Zone.absolute(value));
             default -> throw new IllegalArgumentException("unsupported record type " + type);
@@ -50,6 +52,30 @@ public record RecordData(Name name, String type, String value, long ttl, Integer
             throw new IllegalArgumentException("'" + value + "' is not an IPv6 address");
         }
         return v6;
+    }
+
+    /**
+     * A TXT record holding {@code value} byte for byte (UTF-8), in character-strings of at most
+     * 255 bytes. Built from wire data, not from zone-file text, so a backslash is a backslash and
+     * never starts an escape.
+     */
+    public static TXTRecord txt(Name name, long ttl, String value) {
+        ByteArrayOutputStream rdata = new ByteArrayOutputStream();
+        for (String part : txtStrings(value)) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            rdata.write(bytes.length);
+            rdata.writeBytes(bytes);
+        }
+        return (TXTRecord) Record.newRecord(name, Type.TXT, DClass.IN, ttl, rdata.toByteArray());
+    }
+
+    /** The text of a TXT record as served: its character-strings joined, read as UTF-8, no escapes. */
+    public static String text(TXTRecord record) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (Object part : record.getStringsAsByteArrays()) {
+            joined.writeBytes((byte[]) part);
+        }
+        return joined.toString(StandardCharsets.UTF_8);
     }
 
     /** A TXT value as character-strings of at most 255 bytes each, split on UTF-8 boundaries. */

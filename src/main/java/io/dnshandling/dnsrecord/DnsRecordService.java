@@ -69,6 +69,10 @@ public class DnsRecordService {
                     if (managed) {
                         throw new InvalidRequestException("name " + record.name + " is managed by the service for a registered domain");
                     }
+                    if (Delegation.reservedLabelOf(name, zone.origin()) != null) {
+                        throw new InvalidRequestException("name " + record.name + " is in the label space reserved for delegation targets "
+                                + "(20 characters a-z and 2-7 directly under " + DnsNames.stored(zone.origin()) + ")");
+                    }
                 })
                 .chain(() -> DnsRecord.<DnsRecord>list("name", record.name))
                 .invoke(existing -> checkConflicts(record, existing))
@@ -109,7 +113,7 @@ public class DnsRecordService {
 
     /** TXT as the plain text /dns/records stores; other types in zone-file presentation. */
     private static String presentation(Record r) {
-        return r instanceof TXTRecord txt ? String.join("", txt.getStrings()) : r.rdataToString();
+        return r instanceof TXTRecord txt ? RecordData.text(txt) : r.rdataToString();
     }
 
     private DnsRecord validate(DnsRecordViews.Create request) {

@@ -14,7 +14,6 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TXTRecord;
 
 /**
  * The records each registered domain implies under its project subdomain: the ingress addresses
@@ -62,7 +61,7 @@ public class DomainZoneContent implements ZoneContent {
             out.add(new AAAARecord(host, DClass.IN, recordTtl, a));
         }
         if (d.status() == DomainStatus.PENDING || d.status() == DomainStatus.FAILED) {
-            out.add(new TXTRecord(Delegation.target(d.projectSubdomain(), out.origin()), DClass.IN, challengeTtl, d.verificationToken()));
+            out.add(RecordData.txt(Delegation.target(d.projectSubdomain(), out.origin()), challengeTtl, d.verificationToken()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.dnshandling.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dnshandling.acme.CaException;
 import io.dnshandling.core.ConflictException;
@@ -106,6 +107,9 @@ public class ErrorMappers {
         }
         if (e instanceof JsonMappingException) {
             return "request body does not fit the expected JSON shape";
+        }
+        if (e instanceof JsonParseException && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            return "request body gives a field twice: " + e.getOriginalMessage().substring("Duplicate field ".length());
         }
         return "request body is not valid JSON";
     }

@@ -1,6 +1,7 @@
 package io.dnshandling.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -16,14 +17,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * JSON as the API promises it: timestamps in UTC RFC 3339 with second precision, and no silent
- * type coercion ({@code {"domain_name": 42}} is a 400, not the name "42").
+ * JSON as the API promises it: timestamps in UTC RFC 3339 with second precision, no silent
+ * type coercion ({@code {"domain_name": 42}} is a 400, not the name "42"), and no field given twice.
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        // {"domain_name": "a.example.com", "domain_name": 5} is ambiguous: refuse it.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         SimpleModule timestamps = new SimpleModule("rfc3339-seconds");
         timestamps.addSerializer(Instant.class, new SecondsInstantSerializer());
         mapper.registerModule(timestamps);

@@ -1,5 +1,6 @@
 package io.dnshandling.issuance;
 
+import io.dnshandling.dns.RecordData;
 import io.dnshandling.config.DnsConfig;
 import io.dnshandling.dns.Delegation;
 import io.dnshandling.dns.ZoneContent;
@@ -9,9 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TXTRecord;
 
 /**
  * The dns-01 values of orders still waiting for the CA to validate them, at the domain's
@@ -45,7 +44,7 @@ public class ChallengeZoneContent implements ZoneContent {
     private void add(List<Map.Entry<String, String>> values, ZoneRecords out) {
         for (Map.Entry<String, String> v : values) {
             Name target = Delegation.target(v.getKey(), out.origin());
-            out.add(new TXTRecord(target, DClass.IN, ttl, v.getValue()));
+            out.add(RecordData.txt(target, ttl, v.getValue()));
         }
     }
 }

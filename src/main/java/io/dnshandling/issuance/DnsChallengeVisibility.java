@@ -1,5 +1,6 @@
 package io.dnshandling.issuance;
 
+import io.dnshandling.dns.RecordData;
 import io.dnshandling.dns.Delegation;
 import io.dnshandling.dns.Node;
 import io.dnshandling.dns.Zone;
@@ -31,7 +32,7 @@ public class DnsChallengeVisibility implements ChallengeVisibility {
         if (node == null) {
             return false;
         }
-        List<String> served = node.get(Type.TXT).stream().map(r -> String.join("", ((TXTRecord) r).getStrings())).toList();
+        List<String> served = node.get(Type.TXT).stream().map(r -> RecordData.text((TXTRecord) r)).toList();
         return pending.stream().allMatch(c -> served.contains(c.txtValue()));
     }
 

@@ -1,5 +1,6 @@
 package io.dnshandling.verification;
 
+import io.dnshandling.dns.RecordData;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Record;
@@ -17,7 +18,7 @@ public record LookupAnswer(String queried, int type, List<Record> records, List<
         List<String> values = new ArrayList<>();
         for (Record r : records) {
             if (r instanceof TXTRecord txt) {
-                values.add(String.join("", txt.getStrings()));
+                values.add(RecordData.text(txt));
             }
         }
         return values;

@@ -4,6 +4,7 @@ import static io.dnshandling.support.Api.registered;
 import static io.dnshandling.support.Api.uniqueDomain;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -11,6 +12,8 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.DnsClient;
 import io.dnshandling.support.Rows;
@@ -21,7 +24,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 @QuarkusTest
@@ -148,6 +155,35 @@ class DnsRecordApiTest {
         var d = registered(uniqueDomain("managed"));
         post("{\"name\":\"_acme-challenge." + d.projectSubdomain() + "\",\"type\":\"TXT\",\"value\":\"forged\"}")
                 .statusCode(400).body("error", containsString("managed by the service"));
+    }
+
+    @Test
+    void a_txt_value_is_stored_and_served_byte_for_byte_backslashes_included() throws Exception {
+        String l = label("exact");
+        String value = "a\\065 \"q\" b\\"; // a\065 "q" b\ : a backslash is text, never the start of an escape
+        post(new ObjectMapper().writeValueAsString(Map.of("name", l, "type", "TXT", "value", value))).statusCode(201)
+                .body("value", equalTo(value));
+        Message m = dns.awaitAnswer(l + "." + ZONE, Type.TXT);
+        TXTRecord txt = (TXTRecord) m.getSection(Section.ANSWER).get(0);
+        assertThat(txt.getStringsAsByteArrays()).singleElement()
+                .satisfies(b -> assertThat(new String((byte[]) b, StandardCharsets.UTF_8)).isEqualTo(value));
+    }
+
+    @Test
+    void a_deleted_domains_delegation_names_stay_reserved_and_its_label_is_never_given_out_again() {
+        RegisteredDomain d = registered(uniqueDomain("retired"));
+        given().delete("/domains/" + d.id()).then().statusCode(204);
+        String sub = d.projectSubdomain();
+        for (String name : List.of("_acme-challenge." + sub, sub, "www." + sub, "_acme-challenge." + sub + "." + ZONE + ".")) {
+            post("{\"name\":\"" + name + "\",\"type\":\"TXT\",\"value\":\"takeover\"}").statusCode(400)
+                    .body("error", containsString("reserved for delegation targets"));
+        }
+        assertThat(rows.count("SELECT count(*) FROM retired_labels WHERE label = ?", sub)).isEqualTo(1);
+        assertThatThrownBy(() -> rows.update("""
+                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, created_at, updated_at)
+                VALUES (md5(random()::text), ?, 'token', ?, 'pending', now(), now())""", uniqueDomain("reuse"), sub))
+                .hasMessageContaining("belonged to a deleted domain");
+        post("{\"name\":\"" + label("ordinary") + "\",\"type\":\"TXT\",\"value\":\"fine\"}").statusCode(201);
     }
 
     @Test

@@ -55,6 +55,8 @@ class ErrorEnvelopeTest {
             '"a.example.com"'                  | must be a JSON object
             '42'                               | must be a JSON object
             'null'                             | must be a JSON object
+            '{"domain_name": "a.example.com", "domain_name": 5}' | gives a field twice: 'domain_name'
+            '{"domain_name": "a.example.com", "domain_name": "b.example.com"}' | gives a field twice
             """)
     void malformed_bodies_are_bad_requests(String body, String reason) {
         post(body).statusCode(400).contentType(ContentType.JSON).body("error", containsString(reason));
