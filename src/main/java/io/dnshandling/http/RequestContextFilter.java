@@ -4,6 +4,8 @@ import io.dnshandling.core.RandomIds;
 import io.dnshandling.delivery.DeliveryMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.web.RouteFilter;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,8 @@ public class RequestContextFilter {
     private static final Pattern TOKEN_IN_PATH = Pattern.compile("^/tls/([^/]+)/certificate$");
 
     private static final String TOKEN_NAME = "token_name";
+    /** Where the HTTP metrics read a request's route template from (the REST layer writes it on a match). */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final ApiTokens tokens;
     private final DeliveryMetrics deliveries;
@@ -71,6 +75,10 @@ public class RequestContextFilter {
         if (needed.isEmpty()) {
             rc.next();
             return;
+        }
+        // The metrics' uri label until (and unless) the REST layer matches the route itself.
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(URL_PATH_TEMPLATE, RouteTemplates.of(path));
         }
         boolean delivery = needed.get() == Scope.CERTIFICATES_DELIVER;
         if (delivery && !tokens.deliveryEnabled()) {

@@ -3,13 +3,21 @@ package io.dnshandling.http;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dnshandling.core.RandomIds;
 import io.dnshandling.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** With AUTH_TOKEN set: the API needs the bearer token, operations endpoints do not. */
@@ -67,5 +75,28 @@ class AuthTest {
     void a_401_carries_a_request_id_too() {
         given().get("/domains/0123456789abcdef0123456789abcdef").then().statusCode(401)
                 .header("X-Request-Id", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void requests_without_a_token_cannot_grow_the_metrics_one_label_per_id() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = RandomIds.id();
+            ids.add(id);
+            given().get("/domains/" + id).then().statusCode(401);
+        }
+        for (int i = 0; i < 100; i++) {
+            given().get("/nothing-here/" + RandomIds.id()).then().statusCode(401);
+            given().header("Authorization", "Bearer " + TOKEN).put("/domains/" + RandomIds.id()).then().statusCode(405);
+            given().header("Authorization", "Bearer " + TOKEN).get("/nothing-here/" + RandomIds.id()).then().statusCode(404);
+        }
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        Set<String> uris = new TreeSet<>();
+        Matcher m = Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"([^\"]*)\"").matcher(metrics);
+        while (m.find()) {
+            uris.add(m.group(1));
+        }
+        assertThat(uris).contains("/domains/{id}").hasSizeLessThan(20);
+        assertThat(uris).noneMatch(uri -> uri.matches(".*[0-9a-f]{32}.*"));
     }
 }
