@@ -65,10 +65,7 @@ public class WebhookDispatcher {
         this.clock = clock;
         this.urls = urls.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String url : this.urls) {
-            URI uri = URI.create(url);
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-                throw new IllegalStateException("WEBHOOK_URLS: '" + url + "' is not an http(s) URL");
-            }
+            checkUrl(url);
         }
         this.secret = secret.filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         if (!this.urls.isEmpty() && this.secret == null) {
@@ -128,7 +125,7 @@ public class WebhookDispatcher {
                 if (error == null) {
                     delivered.add(url);
                 } else {
-                    errors.add(url + ": " + error);
+                    errors.add(redacted(url) + ": " + error);
                 }
             })).replaceWithVoid();
         }
@@ -155,7 +152,7 @@ public class WebhookDispatcher {
                 .header("X-Event-Id", event.id())
                 .header("X-Event-Type", event.type())
                 .header("X-Timestamp", timestamp)
-                .header("X-Signature", "t=" + timestamp + ",v1=" + sign(timestamp, event.payload()))
+                .header("X-Signature", "t=" + timestamp + ",v1=" + signature(secret, timestamp, event.id(), event.type(), event.payload()))
                 .POST(HttpRequest.BodyPublishers.ofString(event.payload()))
                 .build();
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
@@ -165,25 +162,55 @@ public class WebhookDispatcher {
                         .tag("result", error == null ? "delivered" : "failed").register(metrics).increment())
                 .invoke(error -> {
                     if (error != null) {
-                        LOG.debugf("webhook %s to %s failed: %s", event.id(), url, error);
+                        LOG.debugf("webhook %s to %s failed: %s", event.id(), redacted(url), error);
                     }
                 })
                 .emitOn(CallerContext.of(context));
     }
 
     /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"} under the shared secret. */
-    String sign(String timestamp, String body) {
-        return signature(secret, timestamp, body);
-    }
-
-    public static String signature(byte[] secret, String timestamp, String body) {
+    /**
+     * Hex HMAC-SHA256 under {@code secret} of {@code "<timestamp>.<event id>.<event type>.<body>"}:
+     * what a receiver recomputes. The id and type are signed too, so a captured request cannot be
+     * replayed under a fresh id (to pass de-duplication) or as another type.
+     */
+    public static String signature(byte[] secret, String timestamp, String eventId, String eventType, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + eventId + "." + eventType + "." + body)
+                    .getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
         }
     }
 
+
+    /** An https URL, or http to this machine only: events carry customers' names and must not cross a network in clear. */
+    static void checkUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("WEBHOOK_URLS: an entry is not a URL: " + redacted(url));
+        }
+        boolean loopback = uri.getHost() != null && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127.")
+                || uri.getHost().equals("[::1]") || uri.getHost().equals("::1"));
+        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
+            throw new IllegalStateException("WEBHOOK_URLS: " + redacted(url) + " must be https (http only to this machine)");
+        }
+    }
+
+    /** A URL as errors and logs show it: scheme, host and port only (no credentials, path or query). */
+    static String redacted(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null) {
+                return "<invalid URL>";
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/…";
+        } catch (IllegalArgumentException e) {
+            return "<invalid URL>";
+        }
+    }
 }

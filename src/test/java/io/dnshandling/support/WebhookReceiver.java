@@ -36,7 +36,8 @@ public final class WebhookReceiver implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst("X-Event-Id");
             String timestamp = exchange.getRequestHeaders().getFirst("X-Timestamp");
             String signature = exchange.getRequestHeaders().getFirst("X-Signature");
-            String expected = "t=" + timestamp + ",v1=" + WebhookDispatcher.signature(SECRET.getBytes(StandardCharsets.UTF_8), timestamp, body);
+            String expected = "t=" + timestamp + ",v1=" + WebhookDispatcher.signature(SECRET.getBytes(StandardCharsets.UTF_8), timestamp,
+                    id, exchange.getRequestHeaders().getFirst("X-Event-Type"), body);
             if (refusing) {
                 refusedIds.add(id);
                 exchange.sendResponseHeaders(503, -1);
