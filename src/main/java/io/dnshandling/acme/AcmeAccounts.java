@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -24,8 +22,8 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The service's ACME account: one per directory, created on first use, its key kept in the
- * database and reused by every replica. Creation takes a transaction-scoped advisory lock and
- * looks again once it holds it, so replicas that need an account at the same moment create one.
+ * database and reused by every replica. The key is stored before the account exists at the CA,
+ * so replicas that need an account at the same moment all register the same key: one account.
  */
 @ApplicationScoped
 public class AcmeAccounts {
@@ -52,38 +50,57 @@ public class AcmeAccounts {
         this.created = Counter.builder("acme.accounts.created").description("ACME accounts registered with the CA").register(metrics);
     }
 
-    /** The account's login; creates the account at the CA the first time any replica needs one. */
+    /**
+     * The account's login; creates the account at the CA the first time any replica needs one.
+     * The key comes first: the first replica to store one for the directory wins, and every
+     * replica registers the stored key, which the CA answers with the one account it belongs to.
+     * No database connection is held while the CA answers.
+     */
     public Uni<Login> login() {
         Login known = login;
         if (known != null) {
             return Uni.createFrom().item(known);
         }
         String directory = sessions.directory();
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
-                        .execute(Tuple.of("acme-account:" + directory))
-                        .chain(() -> find(conn, directory))
-                        .chain(row -> row != null ? bind(row) : register(conn, directory)))
+        return find(directory)
+                .chain(row -> row != null ? Uni.createFrom().item(row) : storeNewKey(directory).chain(won -> find(directory)))
+                .chain(row -> row.url() != null ? bind(row) : register(directory, row))
                 .invoke(l -> login = l);
     }
 
-    private Uni<Row> find(SqlConnection conn, String directory) {
-        return conn.preparedQuery("SELECT account_url, key_pem FROM acme_accounts WHERE directory_url = $1")
-                .execute(Tuple.of(directory))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    /** The account row of {@code directory}: its URL (null until registered) and its encrypted key. */
+    private record Stored(String url, String keyPem) {
     }
 
-    private Uni<Login> bind(Row row) {
-        String url = row.getString("account_url");
-        String stored = row.getString("key_pem");
+    private Uni<Stored> find(String directory) {
+        return pool.preparedQuery("SELECT account_url, key_pem FROM acme_accounts WHERE directory_url = $1")
+                .execute(Tuple.of(directory))
+                .map(rows -> rows.iterator().hasNext()
+                        ? new Stored(rows.iterator().next().getString("account_url"), rows.iterator().next().getString("key_pem"))
+                        : null);
+    }
+
+    /** Stores a fresh account key unless another replica stored one first; true when this one did. */
+    private Uni<Boolean> storeNewKey(String directory) {
+        return workers.run(() -> vault.encrypt(CertificateKeys.toPem(KeyPairUtils.createECKeyPair("secp256r1"))))
+                .chain(keyPem -> pool.preparedQuery("""
+                                INSERT INTO acme_accounts (directory_url, account_url, key_pem, created_at) VALUES ($1, NULL, $2, $3)
+                                ON CONFLICT (directory_url) DO NOTHING""")
+                        .execute(Tuple.of(directory, keyPem, OffsetDateTime.now(clock))))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private Uni<Login> bind(Stored row) {
         return workers.run(() -> {
-            KeyPair key = CertificateKeys.fromPem(vault.decrypt(stored));
-            return sessions.open().login(URI.create(url).toURL(), key);
+            KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem()));
+            return sessions.open().login(URI.create(row.url()).toURL(), key);
         });
     }
 
-    private Uni<Login> register(SqlConnection conn, String directory) {
+    /** Registers the stored key (idempotent at the CA: an existing account is returned) and records the account URL. */
+    private Uni<Login> register(String directory, Stored row) {
         return workers.run(() -> {
-            KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
+            KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem()));
             Session session = sessions.open();
             AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(key);
             config.email().filter(e -> !e.isBlank()).ifPresent(builder::addEmail);
@@ -92,17 +109,19 @@ public class AcmeAccounts {
                         .orElseThrow(() -> new AcmeException("ACME_EAB_KID is set without ACME_EAB_HMAC_KEY")));
             }
             Account account = builder.create(session);
-            return new Registered(account.getLocation().toString(), vault.encrypt(CertificateKeys.toPem(key)), session.login(account.getLocation(), key));
-        }).call(r -> conn.preparedQuery("INSERT INTO acme_accounts (directory_url, account_url, key_pem, created_at) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(directory, r.url(), r.keyPem(), OffsetDateTime.now(clock))))
-                .invoke(r -> {
-                    created.increment();
-                    LOG.infof("registered ACME account %s at %s", r.url(), directory);
-                })
+            return new Registered(account.getLocation().toString(), session.login(account.getLocation(), key));
+        }).call(r -> pool.preparedQuery("UPDATE acme_accounts SET account_url = $1 WHERE directory_url = $2 AND account_url IS NULL")
+                .execute(Tuple.of(r.url(), directory))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 1) {
+                        created.increment();
+                        LOG.infof("registered ACME account %s at %s", r.url(), directory);
+                    }
+                }))
                 .map(Registered::login);
     }
 
-    private record Registered(String url, String keyPem, Login login) {
+    private record Registered(String url, Login login) {
     }
 
 }
