@@ -1,10 +1,13 @@
 package io.dnshandling.delivery;
 
+import io.dnshandling.auth.Scope;
+import io.dnshandling.auth.TokenRefused;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,13 @@ public class DeliveryMetrics {
             throw new IllegalArgumentException("unknown delivery result " + result);
         }
         counter.increment();
+    }
+
+    /** A request to /tls refused for its token counts as an unauthorized delivery. */
+    void refused(@Observes TokenRefused event) {
+        if (event.scope() == Scope.CERTIFICATES_DELIVER) {
+            delivery("unauthorized");
+        }
     }
 
     Uni<Void> refresh() {

@@ -1,7 +1,9 @@
 package io.dnshandling.http;
 
+import io.dnshandling.auth.ApiTokens;
+import io.dnshandling.auth.Scope;
+import io.dnshandling.auth.TokenRefused;
 import io.dnshandling.core.RandomIds;
-import io.dnshandling.delivery.DeliveryMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.web.RouteFilter;
 import io.smallrye.common.vertx.ContextLocals;
@@ -9,6 +11,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -41,11 +44,11 @@ public class RequestContextFilter {
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final ApiTokens tokens;
-    private final DeliveryMetrics deliveries;
+    private final Event<TokenRefused> refused;
 
-    RequestContextFilter(ApiTokens tokens, DeliveryMetrics deliveries) {
+    RequestContextFilter(ApiTokens tokens, Event<TokenRefused> refused) {
         this.tokens = tokens;
-        this.deliveries = deliveries;
+        this.refused = refused;
     }
 
     void warnWhenOpen(@Observes StartupEvent event) {
@@ -71,14 +74,14 @@ public class RequestContextFilter {
         });
 
         String path = rc.normalizedPath();
-        Optional<Scope> needed = Scope.requiredFor(rc.request().method().name(), path);
+        Optional<Scope> needed = Routes.scopeFor(rc.request().method().name(), path);
         if (needed.isEmpty()) {
             rc.next();
             return;
         }
         // The metrics' uri label until (and unless) the REST layer matches the route itself.
         if (VertxContext.isOnDuplicatedContext()) {
-            ContextLocals.put(URL_PATH_TEMPLATE, RouteTemplates.of(path));
+            ContextLocals.put(URL_PATH_TEMPLATE, Routes.templateOf(path));
         }
         boolean delivery = needed.get() == Scope.CERTIFICATES_DELIVER;
         if (delivery && !tokens.deliveryEnabled()) {
@@ -94,18 +97,14 @@ public class RequestContextFilter {
                 ? inPath.group(1) : bearer(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
         Optional<ApiTokens.Token> token = tokens.find(presented);
         if (token.isEmpty()) {
-            if (delivery) {
-                deliveries.delivery("unauthorized");
-            }
+            refused.fire(new TokenRefused(needed.get()));
             rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"dns-handling\"");
             JsonErrors.end(rc, 401, HttpErrors.reason(401));
             return;
         }
         rc.put(TOKEN_NAME, token.get().name());
         if (!token.get().scopes().contains(needed.get())) {
-            if (delivery) {
-                deliveries.delivery("unauthorized");
-            }
+            refused.fire(new TokenRefused(needed.get()));
             JsonErrors.end(rc, 403, "token '" + token.get().name() + "' does not have the scope " + needed.get().wire());
             return;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.dnshandling.auth.ApiTokens;
 import io.dnshandling.core.Digests;
 import io.dnshandling.support.Api;
 import io.dnshandling.support.LogCapture;

@@ -1,4 +1,4 @@
-package io.dnshandling.http;
+package io.dnshandling.auth;
 
 import io.dnshandling.core.Digests;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,7 @@ public class ApiTokens {
      * {@code AUTH_TOKENS}: entries separated by {@code ;}, each {@code <name> sha256:<64 hex> <scope>...}.
      * A mistake stops the start with the entry it is in.
      */
-    static List<Token> parse(String configured) {
+    public static List<Token> parse(String configured) {
         List<Token> out = new ArrayList<>();
         for (String entry : configured.split(";")) {
             String[] fields = entry.strip().split("\\s+");

@@ -1,14 +1,16 @@
 package io.dnshandling.http;
 
+import io.dnshandling.auth.Scope;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The API's route templates, for naming a request in metrics before (or without) the REST layer
- * matching it: a request the filter answers itself (401, 403) or no route takes (404, 405) is
+ * The API's routes as the request filter sees them: the scope each needs, and its template, for
+ * naming a request in metrics before (or without) the REST layer matching it: a request the filter answers itself (401, 403) or no route takes (404, 405) is
  * labelled with its template or with {@code /{unknown}}, never with its raw path, so nobody can
  * grow the metrics one label per id.
  */
-final class RouteTemplates {
+final class Routes {
 
     static final String UNKNOWN = "/{unknown}";
 
@@ -17,11 +19,11 @@ final class RouteTemplates {
             split("/domains/{id}/certificate"), split("/domains/{id}/certificate/chain"), split("/domains/{id}/certificate/revoke"),
             split("/dns/records"), split("/dns/resolve"), split("/tls/certificate"), split("/tls/{token}/certificate"));
 
-    private RouteTemplates() {
+    private Routes() {
     }
 
     /** The template {@code path} falls under; {@link #UNKNOWN} for a path no route has. */
-    static String of(String path) {
+    static String templateOf(String path) {
         String[] segments = split(path == null ? "" : path);
         for (String[] template : TEMPLATES) {
             if (matches(template, segments)) {
@@ -48,5 +50,20 @@ final class RouteTemplates {
         String p = path.startsWith("/") ? path.substring(1) : path;
         p = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         return p.isEmpty() ? new String[0] : p.split("/", -1);
+    }
+
+    /** The scope a request needs; none for the operations endpoints under {@code /q}. */
+    static Optional<Scope> scopeFor(String method, String path) {
+        if (path.equals("/q") || path.startsWith("/q/")) {
+            return Optional.empty();
+        }
+        if (path.equals("/tls") || path.startsWith("/tls/")) {
+            return Optional.of(Scope.CERTIFICATES_DELIVER);
+        }
+        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        if (read) {
+            return Optional.of(Scope.DOMAINS_READ);
+        }
+        return Optional.of(path.equals("/dns/records") || path.startsWith("/dns/records/") ? Scope.DNS_WRITE : Scope.DOMAINS_WRITE);
     }
 }
