@@ -79,6 +79,22 @@ public interface DnsConfig {
         @WithDefault("10s")
         Duration tcpIdleTimeout();
 
+        /** TCP connections open at once, from all clients; more are closed on accept. */
+        @WithDefault("1000")
+        int tcpMaxConnections();
+
+        /** TCP connections open at once from one address; more are closed on accept. */
+        @WithDefault("32")
+        int tcpMaxConnectionsPerAddress();
+
+        /** How long a started message may take to arrive whole (a client trickling bytes is closed). */
+        @WithDefault("2s")
+        Duration tcpMessageTimeout();
+
+        /** The longest a TCP connection stays open, however busy. */
+        @WithDefault("2m")
+        Duration tcpMaxLifetime();
+
         /** The safety net behind change notifications: a full reload of the zone this often. */
         @WithDefault("5m")
         Duration fullReloadInterval();

@@ -36,6 +36,7 @@ public class DnsServer {
     private final Counter udpQueries;
     private final Counter tcpQueries;
     private final Counter dropped;
+    private final TcpConnections connections;
 
     private volatile DatagramSocket udp;
     private volatile NetServer tcp;
@@ -49,6 +50,7 @@ public class DnsServer {
         this.tcpQueries = Counter.builder("dns.server.queries").tag("transport", "tcp").register(metrics);
         this.dropped = Counter.builder("dns.server.dropped")
                 .description("Packets not answered: responses, or too short to carry an id").register(metrics);
+        this.connections = new TcpConnections(vertx, config.server(), metrics);
     }
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -101,17 +103,14 @@ public class DnsServer {
     }
 
     private void serveTcp(NetSocket socket) {
-        TcpFraming framing = new TcpFraming(message -> {
+        connections.serve(socket, message -> {
             byte[] answer = responder.tcp(message);
             if (answer == null) {
                 dropped.increment();
-                socket.close();
-                return;
+            } else {
+                tcpQueries.increment();
             }
-            tcpQueries.increment();
-            Buffer out = Buffer.buffer(answer.length + 2).appendUnsignedShort(answer.length).appendBytes(answer);
-            socket.write(out);
-        }, socket::close);
-        socket.handler(framing::feed);
+            return answer;
+        });
     }
 }

@@ -18,6 +18,11 @@ final class TcpFraming {
         this.onInvalid = onInvalid;
     }
 
+    /** Whether part of a message has arrived and the rest has not. */
+    boolean partial() {
+        return pending.length() > 0;
+    }
+
     void feed(Buffer data) {
         pending.appendBuffer(data);
         int offset = 0;
