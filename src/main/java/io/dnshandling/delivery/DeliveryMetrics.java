@@ -41,7 +41,7 @@ public class DeliveryMetrics {
                 AtomicLong value = new AtomicLong();
                 gauges.put(target.name() + "|" + state, value);
                 Gauge.builder("certificate.deployments", value, AtomicLong::get).description("Domains per delivery target and state")
-                        .tag("target", target.name()).tag("state", state).register(registry);
+                        .tag("target", target.name()).tag("state", state).strongReference(true).register(registry);
             }
         }
     }
