@@ -31,7 +31,7 @@ psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -v
 start_service() {
   QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
   QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-  KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:9 AUTH_DISABLED=true QUARKUS_LOG_LEVEL=WARN \
+  KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:9 AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
     taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")

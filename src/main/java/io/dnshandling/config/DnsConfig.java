@@ -79,6 +79,10 @@ public interface DnsConfig {
         @WithDefault("10s")
         Duration tcpIdleTimeout();
 
+        /** UDP answers per second to one source prefix (IPv4 /24, IPv6 /56); over it, answers slip or drop. 0 = off. */
+        @WithDefault("1000")
+        int udpRateLimit();
+
         /** TCP connections open at once, from all clients; more are closed on accept. */
         @WithDefault("1000")
         int tcpMaxConnections();

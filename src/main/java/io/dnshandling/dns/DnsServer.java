@@ -14,6 +14,8 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -37,6 +39,8 @@ public class DnsServer {
     private final Counter tcpQueries;
     private final Counter dropped;
     private final TcpConnections connections;
+    private final ResponseRateLimiter limiter;
+    private final Counter rateLimited;
 
     private volatile DatagramSocket udp;
     private volatile NetServer tcp;
@@ -51,6 +55,9 @@ public class DnsServer {
         this.dropped = Counter.builder("dns.server.dropped")
                 .description("Packets not answered: responses, or too short to carry an id").register(metrics);
         this.connections = new TcpConnections(vertx, config.server(), metrics);
+        this.limiter = new ResponseRateLimiter(config.server().udpRateLimit());
+        this.rateLimited = Counter.builder("dns.server.rate.limited")
+                .description("UDP answers over the per-prefix rate: sent truncated (slip) or dropped").register(metrics);
     }
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -71,7 +78,23 @@ public class DnsServer {
                         return;
                     }
                     udpQueries.increment();
-                    udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
+                    InetAddress from;
+                    try {
+                        from = InetAddress.getByName(packet.sender().host());
+                    } catch (UnknownHostException e) {
+                        return;
+                    }
+                    switch (limiter.decide(from, System.nanoTime())) {
+                        case SEND -> udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
+                        case SLIP -> {
+                            rateLimited.increment();
+                            byte[] slip = ResponseRateLimiter.truncated(answer);
+                            if (slip != null) {
+                                udp.send(Buffer.buffer(slip), packet.sender().port(), packet.sender().host());
+                            }
+                        }
+                        case DROP -> rateLimited.increment();
+                    }
                 })
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
