@@ -123,8 +123,10 @@ class DeliveryEndToEndTest {
         RegisteredDomain d = activeDomain();
         String serial = currentSerial(rows, d.id());
         awaitServedEverywhere(d, serial);
+        // A new HAProxy process holds only what its configuration names (the fallback): runtime
+        // changes do not survive it. Whether a pass refills it before this test can look is a race,
+        // so the test only waits for it to serve ours again.
         DeliveryTestBedResource.haproxy().restartEmpty();
-        assertThat(tls().refuses(haproxyPort(), d.domainName())).as("a restarted HAProxy has only its fallback").isTrue();
         Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200))
                 .until(() -> tls().serves(haproxyPort(), d.domainName(), serial));
     }
