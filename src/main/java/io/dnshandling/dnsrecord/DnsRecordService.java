@@ -12,7 +12,6 @@ import io.dnshandling.dns.Zone;
 import io.dnshandling.verification.DnsLookup;
 import io.dnshandling.domain.DomainRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +51,36 @@ public class DnsRecordService {
         this.clock = clock;
     }
 
-    public Uni<List<DnsRecord>> list() {
-        return Panache.withSession(() -> DnsRecord.<DnsRecord>listAll(Sort.by("name", "type", "value")));
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 500;
+
+    /** A page of the stored records: the records, and where the next page starts (null on the last). */
+    public record Page(List<DnsRecord> records, String nextCursor) {
+    }
+
+    /** Stored records in name order (then id), {@code limit} at a time, after {@code cursor} when given. */
+    public Uni<Page> list(String cursor, Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            return Uni.createFrom().failure(new InvalidRequestException("limit must be between 1 and " + MAX_PAGE));
+        }
+        String[] after;
+        try {
+            after = cursor == null || cursor.isBlank() ? null : RecordCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(new InvalidRequestException("cursor is not one this service issued"));
+        }
+        return Panache.withSession(() -> (after == null
+                ? DnsRecord.<DnsRecord>find("order by name, id")
+                : DnsRecord.<DnsRecord>find("name > ?1 or (name = ?1 and id > ?2) order by name, id", after[0], after[1]))
+                .page(0, size + 1).list())
+                .map(found -> {
+                    if (found.size() <= size) {
+                        return new Page(found, null);
+                    }
+                    DnsRecord last = found.get(size - 1);
+                    return new Page(found.subList(0, size), RecordCursor.encode(last.name, last.id));
+                });
     }
 
     public Uni<DnsRecord> create(DnsRecordViews.Create request) {

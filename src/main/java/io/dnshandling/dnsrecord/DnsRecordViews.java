@@ -40,6 +40,12 @@ public final class DnsRecordViews {
         }
     }
 
+    @Schema(name = "DnsRecordList")
+    public record Listing(
+            List<View> records,
+            @JsonProperty("next_cursor") @Schema(description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
+    }
+
     @Schema(name = "ResolvedRecord")
     public record Resolved(String name, String type, long ttl, String value) {
     }

@@ -76,7 +76,7 @@ class DnsRecordApiTest {
                 .body("name", equalTo(l + "." + ZONE));
         post("{\"name\":\"" + l.toUpperCase() + "." + ZONE + ".\",\"type\":\"AAAA\",\"value\":\"2001:DB8:0::1\"}").statusCode(201)
                 .body("name", equalTo(l + "." + ZONE)).body("value", equalTo("2001:db8::1")).body("ttl", equalTo(300));
-        given().get("/dns/records").then().statusCode(200).body("name", hasItem(l + "." + ZONE));
+        given().get("/dns/records").then().statusCode(200).body("records.name", hasItem(l + "." + ZONE));
     }
 
     @Test

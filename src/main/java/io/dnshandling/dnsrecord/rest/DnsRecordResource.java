@@ -1,5 +1,6 @@
 package io.dnshandling.dnsrecord.rest;
 
+import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.dnsrecord.DnsRecordService;
 import io.dnshandling.dnsrecord.DnsRecordViews;
 import io.dnshandling.http.ApiError;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -40,11 +40,21 @@ public class DnsRecordResource {
 
     @GET
     @Path("/records")
-    @Operation(summary = "List stored records", description = "Every record the server serves from its store, ordered by name, type and value.")
-    @APIResponse(responseCode = "200", description = "The records",
-            content = @Content(schema = @Schema(implementation = DnsRecordViews.View.class, type = SchemaType.ARRAY)))
-    public Uni<List<DnsRecordViews.View>> list() {
-        return service.list().map(records -> records.stream().map(DnsRecordViews.View::of).toList());
+    @Operation(summary = "List stored records",
+            description = "The records the server serves from its store, by name (then id), a page at a time; follow next_cursor for the next page.")
+    @APIResponse(responseCode = "200", description = "A page of records",
+            content = @Content(schema = @Schema(implementation = DnsRecordViews.Listing.class)))
+    @APIResponse(responseCode = "400", description = "limit outside 1-500, or a cursor this service did not issue",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<DnsRecordViews.Listing> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        Integer size;
+        try {
+            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().failure(new InvalidRequestException("limit must be a whole number between 1 and 500"));
+        }
+        return service.list(cursor, size)
+                .map(page -> new DnsRecordViews.Listing(page.records().stream().map(DnsRecordViews.View::of).toList(), page.nextCursor()));
     }
 
     @POST
