@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -75,9 +76,13 @@ public class AcmeAccounts {
     private Uni<Stored> find(String directory) {
         return pool.preparedQuery("SELECT account_url, key_pem FROM acme_accounts WHERE directory_url = $1")
                 .execute(Tuple.of(directory))
-                .map(rows -> rows.iterator().hasNext()
-                        ? new Stored(rows.iterator().next().getString("account_url"), rows.iterator().next().getString("key_pem"))
-                        : null);
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Stored(r.getString("account_url"), r.getString("key_pem"));
+                });
     }
 
     /** Stores a fresh account key unless another replica stored one first; true when this one did. */

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -44,7 +45,9 @@ public class Bundles {
         Uni<Void> loaded = missing.isEmpty() ? Uni.createFrom().voidItem()
                 : certificates.keyMaterial(missing).invoke(found -> deliverable.stream()
                         .filter(d -> found.containsKey(d.certificateId()))
-                        .forEach(d -> decrypt(d, found.get(d.certificateId())))).replaceWithVoid();
+                        .forEach(d -> decrypt(d, found.get(d.certificateId()))
+                                .ifPresentOrElse(b -> byCertificate.put(d.certificateId(), b), () -> undecryptable.add(d.certificateId()))))
+                .replaceWithVoid();
         return loaded.map(v -> {
             List<Bundle> out = new ArrayList<>(deliverable.size());
             for (Deliverable d : deliverable) {
@@ -57,6 +60,12 @@ public class Bundles {
         });
     }
 
+    /** The bundle of one certificate, read and decrypted now and kept nowhere (the caller keeps what it serves). */
+    public Uni<Optional<Bundle>> read(Deliverable d) {
+        return certificates.keyMaterial(List.of(d.certificateId()))
+                .map(found -> Optional.ofNullable(found.get(d.certificateId())).flatMap(m -> decrypt(d, m)));
+    }
+
     /** Forgets every certificate but {@code current}. */
     void retainOnly(List<Deliverable> current) {
         Set<String> keep = current.stream().map(Deliverable::certificateId).collect(Collectors.toSet());
@@ -65,17 +74,17 @@ public class Bundles {
     }
 
     /**
-     * Keeps the decrypted bundle; a key that cannot be decrypted (a key-encryption key dropped from
+     * The decrypted bundle; a key that cannot be decrypted (a key-encryption key dropped from
      * KEY_ENCRYPTION_KEY too early) leaves that one certificate out, with the reason in the log,
      * and never stops the others.
      */
-    private void decrypt(Deliverable d, KeyMaterial m) {
+    private Optional<Bundle> decrypt(Deliverable d, KeyMaterial m) {
         try {
-            byCertificate.put(d.certificateId(), new Bundle(d.domainId(), d.domainName(), d.certificateId(), d.serial(), d.notAfter(),
+            return Optional.of(new Bundle(d.domainId(), d.domainName(), d.certificateId(), d.serial(), d.notAfter(),
                     m.chainPem(), vault.decrypt(m.encryptedKey())));
         } catch (RuntimeException e) {
-            undecryptable.add(d.certificateId());
             LOG.warnf("certificate %s of %s cannot be delivered: %s", d.certificateId(), d.domainName(), e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -22,8 +22,7 @@ import org.jboss.logging.Logger;
  * Desired state is read afresh from the database on each pass; each target is compared with it
  * and corrected ({@link DeliveryTarget#sync}); the outcome per domain and target is recorded. A
  * pass runs on a timer and whenever a certificate changes on any replica; one replica at a time
- * works a target, under a lease. With no target configured a pass only drops the decrypted
- * bundles of certificates that are no longer current.
+ * works a target, under a lease. With no target configured nothing runs.
  */
 @ApplicationScoped
 public class DeliveryReconciler {
@@ -62,7 +61,7 @@ public class DeliveryReconciler {
 
     /** Runs a pass now, or right after the one running; cheap to call often. */
     public void kick() {
-        if (stopped) {
+        if (stopped || targets.all().isEmpty()) {
             return;
         }
         again.set(true);

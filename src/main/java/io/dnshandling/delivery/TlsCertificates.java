@@ -105,14 +105,14 @@ public class TlsCertificates {
         long seen = changes.get();
         return certificates.deliverable(name)
                 .chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<Served>empty())
-                        : bundles.of(found).map(built -> built.stream().findFirst()
-                                .map(b -> new Served(b.certificateId(), b.pem().getBytes(StandardCharsets.US_ASCII)))))
+                        : bundles.read(found.get(0)).map(built -> built
+                                .map(b -> new Served(b.pem().getBytes(StandardCharsets.US_ASCII)))))
                 .invoke(served -> remember(name, served, seen))
                 .map(served -> served.map(Served::pem).orElse(null));
     }
 
-    /** What is served for one name: the certificate, and its bundle as the bytes sent. */
-    private record Served(String certificateId, byte[] pem) {
+    /** What is served for one name: its bundle as the bytes sent. */
+    private record Served(byte[] pem) {
     }
 
     private void remember(String serverName, Optional<Served> d, long seen) {

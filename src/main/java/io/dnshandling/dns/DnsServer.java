@@ -78,9 +78,13 @@ public class DnsServer {
                         return;
                     }
                     udpQueries.increment();
+                    if (!limiter.enabled()) {
+                        udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
+                        return;
+                    }
                     InetAddress from;
                     try {
-                        from = InetAddress.getByName(packet.sender().host());
+                        from = InetAddress.getByName(packet.sender().host()); // an address literal: parsed, never looked up
                     } catch (UnknownHostException e) {
                         return;
                     }

@@ -33,6 +33,10 @@ final class ResponseRateLimiter {
         this.perSecond = perSecond;
     }
 
+    boolean enabled() {
+        return perSecond > 0;
+    }
+
     Decision decide(InetAddress source, long now) {
         if (perSecond <= 0) {
             return Decision.SEND;

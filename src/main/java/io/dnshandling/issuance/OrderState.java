@@ -24,10 +24,6 @@ public enum OrderState {
     /** The states in which the order's dns-01 values are published for the CA to see. */
     public static final Set<OrderState> PUBLISHING = EnumSet.of(AWAITING_DNS, VALIDATING);
 
-    public boolean open() {
-        return OPEN.contains(this);
-    }
-
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
