@@ -6,6 +6,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 
 /** A customer domain: its name, how ownership is proven, and where it is in its lifecycle. */
@@ -37,14 +38,18 @@ public class Domain extends PanacheEntityBase {
     @Column(name = "verified_at")
     public Instant verifiedAt;
 
+    /** When an unverified registration lapses; meaningful only while pending. */
+    @Column(name = "claim_expires_at", updatable = false)
+    public Instant claimExpiresAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    /** A new, pending domain with fresh random id, token and delegation label. */
-    static Domain register(DomainName name, Instant now) {
+    /** A new, pending domain with fresh random id, token and delegation label, lapsing after {@code ttl}. */
+    static Domain register(DomainName name, Instant now, Duration ttl) {
         Domain d = new Domain();
         d.id = RandomIds.id();
         d.domainName = name.ascii();
@@ -53,7 +58,13 @@ public class Domain extends PanacheEntityBase {
         d.status = DomainStatus.PENDING;
         d.createdAt = now;
         d.updatedAt = now;
+        d.claimExpiresAt = now.plus(ttl);
         return d;
+    }
+
+    /** Whether this is a pending claim whose time ran out (the sweep deletes it soon). */
+    public boolean claimLapsed(Instant now) {
+        return status == DomainStatus.PENDING && claimExpiresAt != null && !now.isBefore(claimExpiresAt);
     }
 
     public DomainName name() {

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,20 +29,21 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
     }
 
     /**
-     * Inserts {@code d} unless its name is taken; true when inserted. The database decides, so two
-     * concurrent registrations of one name cannot both succeed and neither leaves a partial row.
+     * Inserts {@code d} unless a domain past verification holds its name; true when inserted.
+     * Pending claims on the same name do not stand in the way: whichever verifies first takes it.
      */
-    Uni<Boolean> insertIfNameFree(Domain d) {
+    Uni<Boolean> insertUnlessOwned(Domain d) {
         return getSession().chain(s -> s.createNativeQuery("""
                         INSERT INTO domains (id, domain_name, verification_token, project_subdomain,
-                                             status, created_at, updated_at)
-                        VALUES (:id, :name, :token, :sub, :status, :created, :updated)
-                        ON CONFLICT (domain_name) DO NOTHING""")
+                                             status, claim_expires_at, created_at, updated_at)
+                        SELECT :id, :name, :token, :sub, :status, :expires, :created, :updated
+                         WHERE NOT EXISTS (SELECT 1 FROM domains WHERE domain_name = :name AND status <> 'pending')""")
                 .setParameter("id", d.id)
                 .setParameter("name", d.domainName)
                 .setParameter("token", d.verificationToken)
                 .setParameter("sub", d.projectSubdomain)
                 .setParameter("status", d.status.wire())
+                .setParameter("expires", d.claimExpiresAt)
                 .setParameter("created", d.createdAt)
                 .setParameter("updated", d.updatedAt)
                 .executeUpdate())
@@ -67,13 +69,37 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
     }
 
     /**
-     * Moves the domain to {@code VERIFIED} only if it is still in {@code from}: of two concurrent
-     * callers exactly one sees true.
+     * Moves the domain to {@code VERIFIED} only if it is still in {@code from} and no other domain
+     * holds its name past verification: of two concurrent callers exactly one sees true. Two claims
+     * on one name verifying at once both pass the check; the unique index {@code domains_owned_name}
+     * then fails the later commit, which the caller reports as taken.
      */
     Uni<Boolean> markVerified(String id, DomainStatus from, Instant now) {
-        return update("status = ?1, verifiedAt = ?2, updatedAt = ?2, failureReason = null where id = ?3 and status = ?4",
-                DomainStatus.VERIFIED, now, id, from)
+        return getSession().chain(s -> s.createNativeQuery("""
+                        UPDATE domains d SET status = 'verified', verified_at = :now, updated_at = :now, failure_reason = NULL
+                         WHERE d.id = :id AND d.status = :from
+                           AND NOT EXISTS (SELECT 1 FROM domains o
+                                            WHERE o.domain_name = d.domain_name AND o.id <> d.id AND o.status <> 'pending')""")
+                .setParameter("now", now)
+                .setParameter("id", id)
+                .setParameter("from", from.wire())
+                .executeUpdate())
                 .map(rows -> rows == 1);
+    }
+
+    /** Whether a domain other than {@code id} holds {@code name} past verification. */
+    Uni<Boolean> ownedByAnother(String name, String id) {
+        return count("domainName = ?1 and id <> ?2 and status <> ?3", name, id, DomainStatus.PENDING).map(n -> n > 0);
+    }
+
+    /** Deletes up to {@code limit} pending claims that lapsed by {@code now}; how many went. */
+    Uni<Integer> deleteLapsedClaims(Instant now, int limit) {
+        return pool.preparedQuery("""
+                        DELETE FROM domains WHERE id IN (
+                          SELECT id FROM domains WHERE status = 'pending' AND claim_expires_at <= $1
+                           ORDER BY claim_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)""")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), limit))
+                .map(rows -> rows.rowCount());
     }
 
     /** Whether a registered domain owns the delegation label {@code projectSubdomain}. */

@@ -7,13 +7,17 @@ import io.dnshandling.verification.DnsLookup;
 import io.dnshandling.verification.LookupAnswer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Type;
 
@@ -32,22 +36,32 @@ public class DomainService {
     private final DnsLookup dns;
     private final Clock clock;
     private final DomainTransitions transitions;
+    private final Duration pendingTtl;
 
-    DomainService(DomainRepository domains, DnsLookup dns, Clock clock, DomainTransitions transitions) {
+    DomainService(DomainRepository domains, DnsLookup dns, Clock clock, DomainTransitions transitions,
+                  @ConfigProperty(name = "pending.ttl", defaultValue = "7d") Duration pendingTtl) {
         this.domains = domains;
         this.dns = dns;
         this.clock = clock;
         this.transitions = transitions;
+        if (pendingTtl.isNegative() || pendingTtl.isZero()) {
+            throw new IllegalArgumentException("PENDING_TTL must be positive, not " + pendingTtl);
+        }
+        this.pendingTtl = pendingTtl;
     }
 
-    /** Registers {@code rawName}; 400 when the name is invalid, 409 when it is taken. */
+    /**
+     * Registers {@code rawName} as a pending claim; 400 when the name is invalid, 409 when a
+     * verified (or later) domain holds it. Other pending claims on the name do not matter: a
+     * registration proves nothing, so it must not lock the real owner out.
+     */
     public Uni<Domain> register(String rawName) {
         DomainName name = DomainName.parse(rawName);
-        Domain domain = Domain.register(name, now());
-        return Panache.withTransaction(() -> domains.insertIfNameFree(domain))
+        Domain domain = Domain.register(name, now(), pendingTtl);
+        return Panache.withTransaction(() -> domains.insertUnlessOwned(domain))
                 .map(inserted -> {
                     if (!inserted) {
-                        throw new ConflictException("domain '" + name + "' is already registered");
+                        throw taken(name.ascii());
                     }
                     LOG.infof("registered %s as %s", name, domain.id);
                     return domain;
@@ -115,7 +129,11 @@ public class DomainService {
     public Uni<Domain> verify(String id) {
         return find(id).chain(domain -> switch (domain.status) {
             case VERIFIED -> Uni.createFrom().item(domain);
-            case PENDING, FAILED -> lookUpToken(domain);
+            case PENDING -> domain.claimLapsed(now())
+                    ? Uni.createFrom().failure(new ConflictException("this registration lapsed unverified at "
+                            + domain.claimExpiresAt + "; register the name again"))
+                    : lookUpToken(domain);
+            case FAILED -> lookUpToken(domain);
             case CERTIFICATE_PENDING, ACTIVE -> Uni.createFrom().failure(new InvalidRequestException(
                     "domain is " + domain.status.wire() + "; only pending or failed domains can be verified"));
         });
@@ -139,6 +157,7 @@ public class DomainService {
         }
         Instant now = now();
         return Panache.withTransaction(() -> domains.markVerified(domain.id, from, now))
+                .onFailure(DomainService::uniqueViolation).recoverWithItem(false)
                 .chain(won -> {
                     if (won) {
                         transitions.counted(from, DomainStatus.VERIFIED);
@@ -147,9 +166,31 @@ public class DomainService {
                     // The loser of a race reports what the winner wrote.
                     return find(domain.id);
                 })
-                .chain(current -> current.status == DomainStatus.VERIFIED
-                        ? Uni.createFrom().item(current)
-                        : Uni.createFrom().failure(new ConflictException("domain changed to " + current.status.wire() + " during verification")));
+                .chain(current -> {
+                    if (current.status == DomainStatus.VERIFIED) {
+                        return Uni.createFrom().item(current);
+                    }
+                    return Panache.withSession(() -> domains.ownedByAnother(current.domainName, current.id))
+                            .map(owned -> {
+                                throw owned ? taken(current.domainName)
+                                        : new ConflictException("domain changed to " + current.status.wire() + " during verification");
+                            });
+                });
+    }
+
+    private static ConflictException taken(String name) {
+        return new ConflictException("domain '" + name + "' is already registered and verified by another registration");
+    }
+
+    /** A commit refused by a unique index: here, another claim on the name verified first. */
+    private static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    || t instanceof JDBCException jdbc && "23505".equals(jdbc.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String tokenMissing(LookupAnswer answer) {

@@ -12,6 +12,8 @@ import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +58,20 @@ class DomainRegistrationTest {
     }
 
     @Test
-    void a_name_registered_twice_is_a_conflict_even_spelled_differently() {
+    void a_pending_name_can_be_registered_again_and_each_claim_gets_its_own_proofs() {
         String name = uniqueDomain("twice");
-        register(name).statusCode(201);
-        long before = rows.domains();
-        register(name).statusCode(409).body("error", containsString("already registered"));
-        register(name.toUpperCase() + ".").statusCode(409).body("error", containsString(name));
-        assertThat(rows.domains()).isEqualTo(before);
+        var first = register(name).statusCode(201).extract().jsonPath();
+        var second = register(name.toUpperCase() + ".").statusCode(201).body("domain_name", equalTo(name)).extract().jsonPath();
+        assertThat(second.getString("id")).isNotEqualTo(first.getString("id"));
+        assertThat(second.getString("verification_token")).isNotEqualTo(first.getString("verification_token"));
+        assertThat(second.getString("project_subdomain")).isNotEqualTo(first.getString("project_subdomain"));
+    }
+
+    @Test
+    void a_registration_says_when_it_lapses_unverified() {
+        var body = register(uniqueDomain("lapse")).statusCode(201).extract().jsonPath();
+        Instant created = Instant.parse(body.getString("created_at"));
+        assertThat(Instant.parse(body.getString("claim_expires_at"))).isEqualTo(created.plus(Duration.ofDays(7)));
     }
 
     @Test
@@ -77,11 +86,11 @@ class DomainRegistrationTest {
     }
 
     @Test
-    void concurrent_registrations_of_one_name_have_exactly_one_winner() throws Exception {
+    void concurrent_registrations_of_one_pending_name_all_succeed_as_separate_claims() throws Exception {
         String name = uniqueDomain("race");
         List<Integer> statuses = Concurrently.run(8, i -> () -> register(name).extract().statusCode());
-        assertThat(statuses).containsOnly(201, 409);
-        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
-        assertThat(rows.count("SELECT count(*) FROM domains WHERE domain_name = ?", name)).isEqualTo(1);
+        assertThat(statuses).containsOnly(201);
+        assertThat(rows.count("SELECT count(DISTINCT project_subdomain) FROM domains WHERE domain_name = ? AND status = 'pending'", name))
+                .isEqualTo(8);
     }
 }

@@ -45,7 +45,7 @@ class OperationsTest {
         Map<String, Set<String>> expected = Map.ofEntries(
                 Map.entry("paths.'/domains'.post.responses", Set.of("201", "400", "401", "403", "409", "413", "415")),
                 Map.entry("paths.'/domains/{id}'.get.responses", Set.of("200", "401", "403", "404")),
-                Map.entry("paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "403", "404", "424")),
+                Map.entry("paths.'/domains/{id}/verify'.post.responses", Set.of("200", "400", "401", "403", "404", "409", "424")),
                 Map.entry("paths.'/dns/records'.get.responses", Set.of("200", "401", "403")),
                 Map.entry("paths.'/dns/records'.post.responses", Set.of("201", "400", "401", "403", "409", "413", "415")),
                 Map.entry("paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "403", "404", "415")),

@@ -96,7 +96,7 @@ public class DomainResource {
             content = @Content(schema = @Schema(implementation = DomainViews.Registered.class)))
     @APIResponse(responseCode = "400", description = "Malformed body, or a missing or invalid name",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "The name is already registered",
+    @APIResponse(responseCode = "409", description = "A verified (or later) domain holds the name; pending registrations of it do not",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body larger than the limit",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -138,12 +138,14 @@ public class DomainResource {
     @POST
     @Path("/{id}/verify")
     @Operation(summary = "Verify ownership",
-            description = "Looks up TXT records at _acme-challenge.<domain>. through the configured resolvers, following CNAMEs, and compares them with the token. Idempotent once verified.")
+            description = "Looks up TXT records at _acme-challenge.<domain>. through the configured resolvers, following CNAMEs, and compares them with the token. Idempotent once verified. Of several pending registrations of one name, the first to verify takes the name.")
     @APIResponse(responseCode = "200", description = "Verified (or already verified)",
             content = @Content(schema = @Schema(implementation = DomainViews.View.class)))
     @APIResponse(responseCode = "400", description = "Token not found at the queried name, or the domain is in a state that cannot be verified",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "Unknown id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "Another registration of the name verified first, or this one lapsed (PENDING_TTL)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "424", description = "The resolvers failed: timeout, SERVFAIL or REFUSED",
             content = @Content(schema = @Schema(implementation = ApiError.class)))

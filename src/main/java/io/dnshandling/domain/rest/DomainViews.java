@@ -30,11 +30,13 @@ public final class DomainViews {
             @JsonProperty("project_subdomain") String projectSubdomain,
             DomainStatus status,
             String instructions,
+            @JsonProperty("claim_expires_at") @Schema(description = "When this registration lapses if it is not verified by then (PENDING_TTL)")
+            Instant claimExpiresAt,
             @JsonProperty("created_at") Instant createdAt) {
 
         static Registered of(Domain d, String baseDomain) {
             return new Registered(d.id, d.domainName, d.verificationToken, d.projectSubdomain, d.status,
-                    DomainViews.instructions(d, baseDomain), d.createdAt);
+                    DomainViews.instructions(d, baseDomain), d.claimExpiresAt, d.createdAt);
         }
     }
 
@@ -45,6 +47,8 @@ public final class DomainViews {
             @JsonProperty("domain_name") String domainName,
             DomainStatus status,
             @JsonProperty("verified_at") @Schema(description = "Present once verification succeeded") Instant verifiedAt,
+            @JsonProperty("claim_expires_at") @Schema(description = "Present while pending: when the registration lapses unless verified "
+                    + "(PENDING_TTL); a lapsed registration is deleted") Instant claimExpiresAt,
             @JsonProperty("created_at") Instant createdAt,
             @JsonProperty("updated_at") Instant updatedAt,
             @JsonProperty("failure_reason") @Schema(description = "Present only while the domain is failed") String failureReason,
@@ -58,7 +62,8 @@ public final class DomainViews {
         }
 
         static View of(Domain d, String renewalError, List<Deployment> deployments) {
-            return new View(d.id, d.domainName, d.status, d.verifiedAt, d.createdAt, d.updatedAt,
+            return new View(d.id, d.domainName, d.status, d.verifiedAt,
+                    d.status == DomainStatus.PENDING ? d.claimExpiresAt : null, d.createdAt, d.updatedAt,
                     d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments);
         }
     }
