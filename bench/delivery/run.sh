@@ -16,6 +16,7 @@ SECONDS_EACH=${SECONDS_EACH:-10}
 ROUNDS=${ROUNDS:-2}
 CLIENTS=${CLIENTS:-2}
 HTTP_PORT=${HTTP_PORT:-25080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-25081}
 DNS_PORT=${DNS_PORT:-25053}
 CADDY_FETCH_PORT=${CADDY_FETCH_PORT:-25443}
 CADDY_FILE_PORT=${CADDY_FILE_PORT:-25444}
@@ -40,12 +41,12 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
 
 # --- The service, migrated on start --------------------------------------------------------------
 QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
-QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
 KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$DNS_PORT \
 DELIVERY_TOKEN=$TOKEN AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
   java -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
 PIDS+=($!)
-wait_for curl -sf http://127.0.0.1:$HTTP_PORT/q/health/ready
+wait_for curl -sf http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready
 
 # --- DOMAINS active domains with a current certificate each (rows as issuance leaves them; the
 # key stored as PEM, which the service reads like an encrypted one) --------------------------------

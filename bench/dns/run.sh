@@ -17,6 +17,7 @@ ZONE=bench.test
 OUR_DNS_PORT=${OUR_DNS_PORT:-25353}
 BIND_PORT=${BIND_PORT:-25354}
 HTTP_PORT=${HTTP_PORT:-28080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-28081}
 DB=dnshandling_bench
 
 DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
@@ -30,13 +31,13 @@ psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -v
 
 start_service() {
   QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
-  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
   KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:9 AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
     taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")
   for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && return 0
+    curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; echo "service exited" >&2; exit 1; }
     sleep 0.2
   done

@@ -17,6 +17,7 @@ UNBOUND_PORT=${UNBOUND_PORT:-24053}
 BIND_PORT=${BIND_PORT:-24054}
 OUR_DNS_PORT=${OUR_DNS_PORT:-24055}
 HTTP_PORT=${HTTP_PORT:-24080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-24081}
 ZONE=bench.test
 CUSTOMERS=customers.test
 DB=dnshandling_bench
@@ -103,13 +104,13 @@ wait_for curl -fsk "https://127.0.0.1:$PEBBLE_PORT/dir"
 # --- the service ---------------------------------------------------------------------------------
 fresh_database $DB
 QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
-QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$ZONE QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
 KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$OUR_DNS_PORT DNS_RESOLVERS=127.0.0.1:$UNBOUND_PORT \
 ACME_DIRECTORY=acme://pebble/127.0.0.1:$PEBBLE_PORT ACME_TRUST_CERT=$WORK/ca.pem ACME_EMAIL=bench@example.com \
 AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
   java -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
 PIDS+=($!)
-wait_for curl -fs "$API/q/health/ready"
+wait_for curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready"
 
 nsupdate_cname() { # name target
   printf 'server 127.0.0.1 %s\nupdate add %s 10 CNAME %s\nsend\n' $BIND_PORT "$1" "$2" \

@@ -24,10 +24,6 @@ public class DnsServerReadiness implements HealthCheck {
         if (!server.enabled()) {
             return builder.up().withData("enabled", false).build();
         }
-        return builder.status(server.bound() && zone.loaded())
-                .withData("zone", zone.origin().toString())
-                .withData("names", zone.size())
-                .withData("serial", zone.serial())
-                .build();
+        return builder.status(server.bound() && zone.loaded()).build();
     }
 }

@@ -3,6 +3,7 @@ package io.dnshandling.dns;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dnshandling.support.Management;
 import io.dnshandling.support.DnsClient;
 import io.dnshandling.support.TestDnsResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +75,7 @@ class DnsRateLimitTest {
         assertThat(other.getHeader().getFlag(Flags.TC)).isFalse();
         assertThat(other.getSection(Section.ANSWER)).isNotEmpty();
 
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.metrics();
         Matcher limited = Pattern.compile("(?m)^dns_server_rate_limited_total(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
         assertThat(limited.find()).isTrue();
         assertThat(Double.parseDouble(limited.group(1))).isPositive();

@@ -35,7 +35,6 @@ class RequestIdTest {
                 .header("X-Request-Id", matchesPattern("[0-9a-f]{32}")).extract().header("X-Request-Id");
         String b = given().get("/no/such/route").then().statusCode(404)
                 .header("X-Request-Id", matchesPattern("[0-9a-f]{32}")).extract().header("X-Request-Id");
-        given().get("/q/health/live").then().header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
         assertThat(a).isNotEqualTo(b);
     }
 
@@ -47,9 +46,9 @@ class RequestIdTest {
 
     @Test
     void an_insane_caller_id_is_replaced() {
-        given().header("X-Request-Id", "x".repeat(200)).get("/q/health/live").then()
+        given().header("X-Request-Id", "x".repeat(200)).get("/no/such/route").then()
                 .header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
-        given().header("X-Request-Id", "evil\tvalue<script>").get("/q/health/live").then()
+        given().header("X-Request-Id", "evil\tvalue<script>").get("/no/such/route").then()
                 .header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
     }
 

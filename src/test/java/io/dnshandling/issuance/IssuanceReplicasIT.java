@@ -66,7 +66,7 @@ class IssuanceReplicasIT {
                 }
                 double accounts = 0;
                 for (ServiceClient api : apis) {
-                    String metrics = api.request().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+                    String metrics = api.metrics();
                     Matcher m = Pattern.compile("(?m)^acme_accounts_created_total(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
                     accounts += m.find() ? Double.parseDouble(m.group(1)) : 0;
                 }

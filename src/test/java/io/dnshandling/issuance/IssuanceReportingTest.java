@@ -6,6 +6,7 @@ import static io.dnshandling.support.Issuance.issue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dnshandling.support.Management;
 import io.dnshandling.certificate.CertificateMetrics;
 import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api.RegisteredDomain;
@@ -58,7 +59,7 @@ class IssuanceReportingTest {
         awaitStatus(d.id(), "active", ISSUED_WITHIN);
         orderMetrics.refresh().await().atMost(Duration.ofSeconds(10));
         certificateMetrics.refresh().await().atMost(Duration.ofSeconds(10));
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.metrics();
         assertThat(metric(metrics, "certificates_issuance_total\\{[^}]*purpose=\"issue\"[^}]*result=\"valid\"[^}]*}")).isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "certificates_issuance_duration_seconds_count\\{[^}]*purpose=\"issue\"[^}]*}")).isGreaterThanOrEqualTo(1);
         assertThat(metrics).contains("certificates_issuance_duration_seconds_bucket{");

@@ -9,13 +9,20 @@ import io.restassured.specification.RequestSpecification;
 public final class ServiceClient {
 
     private final String baseUrl;
+    private final String managementUrl;
 
     public ServiceClient(ServiceProcess service) {
         this.baseUrl = service.baseUrl();
+        this.managementUrl = service.managementUrl();
     }
 
     public RequestSpecification request() {
         return RestAssured.given().baseUri(baseUrl).contentType(ContentType.JSON);
+    }
+
+    /** The replica's metrics, from its management port. */
+    public String metrics() {
+        return RestAssured.given().baseUri(managementUrl).accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     public Api.RegisteredDomain register(String name) {

@@ -27,13 +27,15 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int httpPort;
+    private final int managementPort;
     private final int dnsPort;
     private final Path log;
 
-    private ServiceProcess(String name, Process process, int httpPort, int dnsPort, Path log) {
+    private ServiceProcess(String name, Process process, int httpPort, int managementPort, int dnsPort, Path log) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.dnsPort = dnsPort;
         this.log = log;
     }
@@ -44,6 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
         int http = FreePorts.udpAndTcp();
+        int management = FreePorts.udpAndTcp();
         int dns = extraEnv.containsKey("DNS_SERVER_PORT") ? Integer.parseInt(extraEnv.get("DNS_SERVER_PORT")) : FreePorts.udpAndTcp();
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:5432/dnshandling_test");
@@ -53,6 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
         // The key of the %test profile, so every replica and the test suite read the same rows.
         env.put("KEY_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("AUTH_DISABLED", "true");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("DNS_SERVER_HOST", "127.0.0.1");
@@ -66,7 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
-            ServiceProcess service = new ServiceProcess(name, pb.start(), http, dns, log);
+            ServiceProcess service = new ServiceProcess(name, pb.start(), http, management, dns, log);
             service.awaitReady(Duration.ofSeconds(60));
             return service;
         } catch (IOException e) {
@@ -86,6 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** Health, metrics and OpenAPI. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -97,7 +107,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited early; see " + log);
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

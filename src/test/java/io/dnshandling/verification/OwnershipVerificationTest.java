@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
+import io.dnshandling.support.Management;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.Concurrently;
 import io.dnshandling.support.Rows;
@@ -153,7 +154,7 @@ class OwnershipVerificationTest {
 
     /** The service's own count of pending -> verified moves, from its Prometheus endpoint. */
     private static double transitionsToVerified() {
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.metrics();
         Matcher m = Pattern.compile("(?m)^domain_transitions_total\\{[^}]*from=\"pending\"[^}]*to=\"verified\"[^}]*} ([0-9.eE+-]+)$")
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
