@@ -1,6 +1,8 @@
 package io.dnshandling.http;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,6 +26,8 @@ public class JsonErrors {
 
     private static final Logger LOG = Logger.getLogger(JsonErrors.class);
 
+    private static final String BOUNDED_READ = "dns-handling.bounded-read";
+
     private final long maxBodySize;
 
     JsonErrors(@ConfigProperty(name = "api.max-body-size", defaultValue = "64K") MemorySize maxBodySize) {
@@ -32,27 +36,31 @@ public class JsonErrors {
 
     void install(@Observes Router router) {
         // The API's own body limit, answered with the error body. A declared length is checked
-        // up front; a chunked upload (no Content-Length) is read with a bounded BodyHandler.
-        // quarkus.http.limits.max-body-size stays above it as the server's outer bound.
+        // up front (and the connection closed, so an unread body is not drained); a body without
+        // one (chunked, or HTTP/2) is read with a bounded BodyHandler. The HTTP layer itself has no
+        // body limit of its own (quarkus.http.limits.max-body-size is empty), so no 413 comes from
+        // anywhere but here.
         BodyHandler boundedReader = BodyHandler.create(false).setBodyLimit(maxBodySize);
         router.route().order(-1).handler(rc -> {
             String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null) {
                 if (parseLength(declared) > maxBodySize) {
+                    rc.response().putHeader(HttpHeaders.CONNECTION, "close");
                     rc.fail(413);
                 } else {
                     rc.next();
                 }
-            } else if (chunked(rc)) {
+            } else if (mayCarryBody(rc)) {
+                rc.put(BOUNDED_READ, true);
                 boundedReader.handle(rc);
             } else {
                 rc.next();
             }
         });
-        // BodyHandler leaves an empty chunked body unset, and the REST layer would then wait for
-        // a body that has already ended: hand it an empty one.
+        // BodyHandler leaves an empty body unset, and the REST layer would then wait for a body
+        // that has already ended: hand it an empty one.
         router.route().order(-1).handler(rc -> {
-            if (chunked(rc) && rc.body().buffer() == null) {
+            if (rc.get(BOUNDED_READ) != null && rc.body().buffer() == null) {
                 ((RoutingContextInternal) rc).setBody(Buffer.buffer());
             }
             rc.next();
@@ -70,8 +78,12 @@ public class JsonErrors {
         router.route().order(Integer.MAX_VALUE).handler(rc -> end(rc, 404, HttpErrors.reason(404)));
     }
 
-    private static boolean chunked(RoutingContext rc) {
-        return rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true);
+    /** Whether a request without a declared length may still carry a body. */
+    private static boolean mayCarryBody(RoutingContext rc) {
+        HttpMethod method = rc.request().method();
+        return rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true)
+                || rc.request().version() == HttpVersion.HTTP_2
+                && !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
     }
 
     private static long parseLength(String value) {
@@ -89,6 +101,13 @@ public class JsonErrors {
         }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("error", message).encode());
+                .end(new JsonObject().put("error", message).encode())
+                .onComplete(written -> {
+                    // A refused body is not read: close the HTTP/1 connection rather than drain it.
+                    if ("close".equalsIgnoreCase(response.headers().get(HttpHeaders.CONNECTION))
+                            && rc.request().version() != HttpVersion.HTTP_2) {
+                        rc.request().connection().close();
+                    }
+                });
     }
 }

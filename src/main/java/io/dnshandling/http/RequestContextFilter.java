@@ -40,15 +40,18 @@ public class RequestContextFilter {
     private static final Pattern TOKEN_IN_PATH = Pattern.compile("^/tls/([^/]+)/certificate$");
 
     private static final String TOKEN_NAME = "token_name";
+    private static final int MAX_LOGGED_PATH = 200;
     /** Where the HTTP metrics read a request's route template from (the REST layer writes it on a match). */
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final ApiTokens tokens;
     private final Event<TokenRefused> refused;
+    private final RequestLimits limits;
 
-    RequestContextFilter(ApiTokens tokens, Event<TokenRefused> refused) {
+    RequestContextFilter(ApiTokens tokens, Event<TokenRefused> refused, RequestLimits limits) {
         this.tokens = tokens;
         this.refused = refused;
+        this.limits = limits;
     }
 
     void warnWhenOpen(@Observes StartupEvent event) {
@@ -75,13 +78,16 @@ public class RequestContextFilter {
 
         String path = rc.normalizedPath();
         Optional<Scope> needed = Routes.scopeFor(rc.request().method().name(), path);
+        // The metrics' uri label until (and unless) the REST layer matches the route itself.
+        if (needed.isPresent() && VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(URL_PATH_TEMPLATE, Routes.templateOf(path));
+        }
+        if (limits.refused(rc)) {
+            return;
+        }
         if (needed.isEmpty()) {
             rc.next();
             return;
-        }
-        // The metrics' uri label until (and unless) the REST layer matches the route itself.
-        if (VertxContext.isOnDuplicatedContext()) {
-            ContextLocals.put(URL_PATH_TEMPLATE, Routes.templateOf(path));
         }
         boolean delivery = needed.get() == Scope.CERTIFICATES_DELIVER;
         if (delivery && !tokens.deliveryEnabled()) {
@@ -111,10 +117,16 @@ public class RequestContextFilter {
         rc.next();
     }
 
-    /** The path as logged: a delivery token in it is replaced, so it never reaches a log line. */
+    /**
+     * The path as logged: a delivery token in it is replaced, so it never reaches a log line, and
+     * an over-long one is cut short.
+     */
     static String redacted(String path) {
         Matcher inPath = TOKEN_IN_PATH.matcher(path == null ? "" : path);
-        return inPath.matches() && !inPath.group(1).equals("certificate") ? "/tls/<token>/certificate" : path;
+        if (inPath.matches() && !inPath.group(1).equals("certificate")) {
+            return "/tls/<token>/certificate";
+        }
+        return path != null && path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "…" : path;
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header; null for anything else. */
