@@ -95,6 +95,13 @@ public interface DnsConfig {
         @WithDefault("2s")
         Duration tcpMessageTimeout();
 
+        /**
+         * Event-loop threads of the DNS server's own Vert.x instance. DNS never runs on the event
+         * loops of the HTTP API or the database pool, so a flood of queries cannot delay either.
+         */
+        @WithDefault("1")
+        int eventLoops();
+
         /** The longest a TCP connection stays open, however busy. */
         @WithDefault("2m")
         Duration tcpMaxLifetime();

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The built-in authoritative DNS server: UDP and TCP (RFC 1035 4.2.2 length-prefixed messages,
- * several per connection, RFC 7766) on Vert.x event loops, answering from memory through
+ * several per connection, RFC 7766) on the event loops of a Vert.x instance of its own, answering from memory through
  * {@link DnsResponder}. It binds only once the zone has been loaded, so it never answers from an
  * empty zone.
  */
@@ -45,8 +46,13 @@ public class DnsServer {
     private volatile DatagramSocket udp;
     private volatile NetServer tcp;
 
-    DnsServer(Vertx vertx, DnsConfig config, Zone zone, ZoneSync sync, MeterRegistry metrics) {
-        this.vertx = vertx;
+    DnsServer(DnsConfig config, Zone zone, ZoneSync sync, MeterRegistry metrics) {
+        // A Vert.x of its own: queries are read and answered on threads that serve nothing else,
+        // so a flood delays DNS answers at worst, never an API request or a database callback.
+        this.vertx = config.server().enabled()
+                ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.server().eventLoops()))
+                        .setWorkerPoolSize(1).setInternalBlockingPoolSize(1))
+                : null;
         this.config = config.server();
         this.sync = sync;
         this.responder = new DnsResponder(zone, config.server().maxUdpPayload());
@@ -54,7 +60,7 @@ public class DnsServer {
         this.tcpQueries = Counter.builder("dns.server.queries").tag("transport", "tcp").register(metrics);
         this.dropped = Counter.builder("dns.server.dropped")
                 .description("Packets not answered: responses, or too short to carry an id").register(metrics);
-        this.connections = new TcpConnections(vertx, config.server(), metrics);
+        this.connections = new TcpConnections(this.vertx, config.server(), metrics);
         this.limiter = new ResponseRateLimiter(config.server().udpRateLimit());
         this.rateLimited = Counter.builder("dns.server.rate.limited")
                 .description("UDP answers over the per-prefix rate: sent truncated (slip) or dropped").register(metrics);
@@ -117,6 +123,9 @@ public class DnsServer {
         }
         if (tcp != null) {
             tcp.close();
+        }
+        if (vertx != null) {
+            vertx.close();
         }
         sync.stop().await().atMost(Duration.ofSeconds(5));
     }
