@@ -48,4 +48,34 @@ public interface AcmeConfig {
     /** Network timeout of one ACME request. */
     @WithDefault("30s")
     Duration requestTimeout();
+
+    /** {@code ACME_REISSUE_COOLDOWN}: the least time between two orders of one active domain's re-issue (429 sooner). */
+    @WithDefault("1h")
+    Duration reissueCooldown();
+
+    Budget budget();
+
+    /**
+     * Client-side ordering budgets per ACME account, mirroring Let's Encrypt's published limits;
+     * 0 turns one off. New first certificates may use all but the renewal share of the new-order
+     * budget; renewals may use all of it, so they are never starved by a burst of sign-ups.
+     */
+    interface Budget {
+
+        /** {@code ACME_BUDGET_NEW_ORDERS}: new orders per account in any 3 hours. */
+        @WithDefault("300")
+        int newOrders();
+
+        /** {@code ACME_BUDGET_PER_REGISTERED_DOMAIN}: orders per registered domain (eTLD+1) in any 7 days; renewals exempt. */
+        @WithDefault("50")
+        int perRegisteredDomain();
+
+        /** {@code ACME_BUDGET_DUPLICATES}: orders for the same name in any 7 days, renewals included. */
+        @WithDefault("5")
+        int duplicates();
+
+        /** {@code ACME_BUDGET_RENEWAL_SHARE}: the part of the new-order budget only renewals may use. */
+        @WithDefault("0.2")
+        double renewalShare();
+    }
 }

@@ -6,6 +6,7 @@ import io.dnshandling.acme.CaException;
 import io.dnshandling.core.ConflictException;
 import io.dnshandling.core.NotFoundException;
 import io.dnshandling.core.ServiceException;
+import io.dnshandling.core.TooManyRequestsException;
 import io.dnshandling.verification.DnsLookupException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -28,6 +29,11 @@ public class ErrorMappers {
     /** What a service refused, in its own words: invalid input or state, unknown, or colliding. */
     @ServerExceptionMapper
     public Response refused(ServiceException e) {
+        if (e instanceof TooManyRequestsException tooSoon) {
+            // Whole seconds, rounded up, so a client that waits exactly that long is not early.
+            long seconds = Math.max(1, (tooSoon.retryAfter().toMillis() + 999) / 1000);
+            return Response.fromResponse(json(429, e.getMessage())).header("Retry-After", seconds).build();
+        }
         return json(status(e), e.getMessage());
     }
 

@@ -20,17 +20,17 @@ import org.xbill.DNS.Name;
 @ApplicationScoped
 public class ChallengeZoneContent implements ZoneContent {
 
-    private final OrderStore orders;
+    private final ChallengeStore challenges;
     private final long ttl;
 
-    ChallengeZoneContent(OrderStore orders, DnsConfig config) {
-        this.orders = orders;
+    ChallengeZoneContent(ChallengeStore challenges, DnsConfig config) {
+        this.challenges = challenges;
         this.ttl = config.server().challengeTtl();
     }
 
     @Override
     public Uni<Void> addAll(ZoneRecords out) {
-        return orders.publishedChallenges(null).invoke(values -> add(values, out)).replaceWithVoid();
+        return challenges.published(null).invoke(values -> add(values, out)).replaceWithVoid();
     }
 
     @Override
@@ -38,7 +38,7 @@ public class ChallengeZoneContent implements ZoneContent {
         if (projectSubdomains.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return orders.publishedChallenges(projectSubdomains.toArray(String[]::new)).invoke(values -> add(values, out)).replaceWithVoid();
+        return challenges.published(projectSubdomains.toArray(String[]::new)).invoke(values -> add(values, out)).replaceWithVoid();
     }
 
     private void add(List<Map.Entry<String, String>> values, ZoneRecords out) {

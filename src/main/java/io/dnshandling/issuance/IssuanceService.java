@@ -1,5 +1,6 @@
 package io.dnshandling.issuance;
 
+import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.acme.CaException;
 import io.dnshandling.acme.CertificateAuthority;
 import io.dnshandling.acme.CertificateAuthority.OpenedOrder;
@@ -10,6 +11,7 @@ import io.dnshandling.core.ConflictException;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.core.RandomIds;
 import io.dnshandling.core.ServiceException;
+import io.dnshandling.core.TooManyRequestsException;
 import io.dnshandling.domain.Domain;
 import io.dnshandling.domain.DomainName;
 import io.dnshandling.domain.DomainService;
@@ -20,6 +22,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,9 +45,11 @@ public class IssuanceService {
     private final Pool pool;
     private final AcmeConfig config;
     private final OrderRunner runner;
+    private final OrderBudget budget;
+    private final OrderQueries queries;
 
     IssuanceService(DomainService domains, DomainTransitions transitions, CertificateStore certificates, CertificateAuthority ca,
-            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner) {
+            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries) {
         this.domains = domains;
         this.transitions = transitions;
         this.certificates = certificates;
@@ -52,10 +58,13 @@ public class IssuanceService {
         this.pool = pool;
         this.config = config;
         this.runner = runner;
+        this.budget = budget;
+        this.queries = queries;
     }
 
-    /** What the caller learns about a newly opened order. */
-    public record Opened(String orderId, Domain domain, DomainStatus status, String challengeDomain, String txtValue) {
+    /** What the caller learns about a newly opened order; {@code queued} when it waits for the ordering budget. */
+    public record Opened(String orderId, Domain domain, DomainStatus status, String challengeDomain, String txtValue,
+            OrderBudget.Wait queued) {
     }
 
     /** Issues a first certificate for a verified domain, or re-issues now for an active one. */
@@ -66,18 +75,20 @@ public class IssuanceService {
                         + "; a certificate can be issued for verified domains, and re-issued for active ones"));
             }
             boolean reissue = domain.status == DomainStatus.ACTIVE;
-            return orders.openOrderOf(domain.id)
+            return queries.openOrderOf(domain.id)
                     .invoke(open -> {
                         if (open != null) {
                             throw new ConflictException("order " + open + " for this domain is still in progress");
                         }
                     })
+                    .chain(() -> reissue ? cooldown(domain.id) : Uni.createFrom().voidItem())
                     .chain(() -> reissue ? certificates.current(domain.id) : Uni.createFrom().nullItem())
                     .chain(replaces -> open(domain.id, domain.name(), domain.status, reissue ? "reissue" : "issue",
                             replaces == null ? null : replaces.id, replaces == null ? null : replaces.chainPem))
                     .map(opened -> new Opened(opened.orderId(), domain,
                             reissue ? DomainStatus.ACTIVE : DomainStatus.CERTIFICATE_PENDING, domain.name().challengeName(),
-                            opened.order().challenges().isEmpty() ? null : opened.order().challenges().get(0).txtValue()))
+                            opened.order() == null || opened.order().challenges().isEmpty() ? null : opened.order().challenges().get(0).txtValue(),
+                            opened.queued()))
                     .onFailure(e -> !(e instanceof ServiceException)).transform(e -> CaException.of("the order", e));
         });
     }
@@ -91,15 +102,51 @@ public class IssuanceService {
                 .map(Recorded::orderId);
     }
 
-    private record Recorded(String orderId, OpenedOrder order) {
+    /** An order recorded: opened at the CA ({@code order}), or queued for the budget ({@code queued}). */
+    private record Recorded(String orderId, OpenedOrder order, OrderBudget.Wait queued) {
+    }
+
+    /** Re-issue of one domain at most once per {@code ACME_REISSUE_COOLDOWN}. */
+    private Uni<Void> cooldown(String domainId) {
+        return queries.lastOrderAt(domainId).invoke(last -> {
+            if (last == null) {
+                return;
+            }
+            Duration left = Duration.between(Instant.now(), last.plus(config.reissueCooldown()));
+            if (!left.isNegative() && !left.isZero()) {
+                throw new TooManyRequestsException("this domain's last order was opened at " + last + "; re-issue is allowed once per "
+                        + config.reissueCooldown().toMinutes() + " min", left);
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Recorded> open(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, String replacesChain) {
-        return ca.open(name.ascii(), replacesChain)
-                .chain(opened -> record(domainId, status, opened, purpose, replacesId)
-                        .invoke(orderId -> LOG.infof("opened %s order %s for %s (%s)", purpose, orderId, name, opened.orderUrl()))
-                        .map(orderId -> new Recorded(orderId, opened)))
+        boolean renewal = "renewal".equals(purpose);
+        return budget.reserve(ca.directory(), name.ascii(), renewal).chain(wait -> wait.isPresent()
+                ? queue(domainId, name, status, purpose, replacesId, wait.get())
+                : ca.open(name.ascii(), replacesChain)
+                        .chain(opened -> record(domainId, status, opened, purpose, replacesId)
+                                .invoke(orderId -> LOG.infof("opened %s order %s for %s (%s)", purpose, orderId, name, opened.orderUrl()))
+                                .map(orderId -> new Recorded(orderId, opened, null)))
+                        .onFailure(e -> AcmeFailure.of(e).rateLimited()).recoverWithUni(e -> {
+                            AcmeFailure f = AcmeFailure.of(e);
+                            Instant until = f.retryAfter().orElse(Instant.now().plus(OrderBudget.DEFAULT_PAUSE));
+                            return budget.pause(ca.directory(), until, f.detail()).chain(() -> queue(domainId, name, status, purpose, replacesId,
+                                    new OrderBudget.Wait(until, "the CA " + f.detail())));
+                        }))
                 .invoke(recorded -> runner.kick());
+    }
+
+    /** Records the order as queued: sent to the CA by the reconciler once the budget allows. */
+    private Uni<Recorded> queue(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, OrderBudget.Wait wait) {
+        String id = RandomIds.id();
+        return pool.withTransaction(conn -> claimDomain(conn, domainId, status)
+                        .chain(() -> orders.insertQueued(conn, id, domainId, ca.directory(), purpose, replacesId, wait)))
+                .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
+                        ? new ConflictException("an order for this domain is already in progress")
+                        : e)
+                .invoke(() -> LOG.infof("queued %s order %s for %s: %s", purpose, id, name, wait.reason()))
+                .replaceWith(new Recorded(id, null, wait));
     }
 
     private Uni<String> record(String domainId, DomainStatus status, OpenedOrder opened, String purpose, String replacesId) {

@@ -23,12 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class OrderMetrics {
 
-    private final OrderStore store;
+    private final OrderQueries store;
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<OrderState, AtomicLong> open = new EnumMap<>(OrderState.class);
 
-    OrderMetrics(OrderStore store, MeterRegistry registry, Clock clock) {
+    OrderMetrics(OrderQueries store, MeterRegistry registry, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;

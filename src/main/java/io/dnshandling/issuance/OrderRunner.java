@@ -38,7 +38,9 @@ public class OrderRunner {
     static final int MAX_IN_FLIGHT = 64;
 
     private final OrderStore store;
+    private final OrderQueries queries;
     private final OrderSteps steps;
+    private final QueuedOrders queued;
     private final OrderMetrics metrics;
     private final AcmeConfig config;
     private final Vertx vertx;
@@ -51,12 +53,14 @@ public class OrderRunner {
     private int inFlight;
     private long timer = -1;
 
-    OrderRunner(OrderStore store, CertificateAuthority ca, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault, Clock clock,
+    OrderRunner(OrderStore store, OrderQueries queries, QueuedOrders queued, CertificateAuthority ca, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault, Clock clock,
             AcmeConfig config, OrderMetrics metrics, Vertx vertx, @ConfigProperty(name = "renewal.ratio") double renewalRatio) {
         if (renewalRatio <= 0 || renewalRatio >= 1) {
             throw new IllegalStateException("RENEWAL_RATIO must be between 0 and 1 (exclusive), not " + renewalRatio);
         }
         this.store = store;
+        this.queries = queries;
+        this.queued = queued;
         this.steps = new OrderSteps(store, ca, dns, workers, vault, clock, new OrderSteps.Settings(CertificateKeys.parse(config.keyType()),
                 renewalRatio, config.txtTimeout(), config.maxBackoff()));
         this.metrics = metrics;
@@ -130,7 +134,8 @@ public class OrderRunner {
 
     /** One step of {@code o}, its outcome written, and reported when it ended the order. */
     private Uni<Void> run(ClaimedOrder o) {
-        return steps.step(o).chain(outcome -> store.record(o, outcome).invoke(written -> {
+        Uni<StepOutcome> step = o.state() == OrderState.QUEUED ? queued.send(o) : steps.step(o);
+        return step.chain(outcome -> store.record(o, outcome).invoke(written -> {
             if (!written) {
                 return;
             }
@@ -156,7 +161,7 @@ public class OrderRunner {
     }
 
     private void scheduleNext() {
-        store.untilNextDue().subscribe().with(due -> {
+        queries.untilNextDue().subscribe().with(due -> {
             if (due != null && due.compareTo(config.reconcileInterval()) < 0 && !stopped) {
                 timer = vertx.setTimer(Math.max(5, due.toMillis()), t -> {
                     timer = -1;

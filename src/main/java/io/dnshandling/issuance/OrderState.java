@@ -6,6 +6,8 @@ import java.util.Set;
 
 /** Where an ACME order is; {@link OrderSteps} has one case for each open state. */
 public enum OrderState {
+    /** Over the ordering budget: not yet sent to the CA; sent when the budget allows. */
+    QUEUED,
     /** Waiting for the challenge TXT value(s) to be visible through the resolvers. */
     AWAITING_DNS,
     /** Challenge triggered; waiting for the CA's verdict on the authorization(s). */
@@ -19,7 +21,7 @@ public enum OrderState {
     CANCELLED;
 
     /** The states of an order still in progress: the reconciler's work, one order per domain at most. */
-    public static final Set<OrderState> OPEN = EnumSet.of(AWAITING_DNS, VALIDATING, FINALIZING, DOWNLOADING);
+    public static final Set<OrderState> OPEN = EnumSet.of(QUEUED, AWAITING_DNS, VALIDATING, FINALIZING, DOWNLOADING);
 
     /** The states in which the order's dns-01 values are published for the CA to see. */
     public static final Set<OrderState> PUBLISHING = EnumSet.of(AWAITING_DNS, VALIDATING);

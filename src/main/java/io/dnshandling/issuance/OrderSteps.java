@@ -75,7 +75,7 @@ public class OrderSteps {
             case VALIDATING -> validate(o);
             case FINALIZING -> finalizeOrder(o);
             case DOWNLOADING -> download(o);
-            case VALID, FAILED, CANCELLED -> done(new Retry(Duration.ZERO, "order is no longer open"));
+            case QUEUED, VALID, FAILED, CANCELLED -> done(new Retry(Duration.ZERO, "not a step of this order"));
         };
         return step.onFailure().recoverWithItem(e -> {
             AcmeFailure f = AcmeFailure.of(e);

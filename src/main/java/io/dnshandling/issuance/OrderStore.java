@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * queue. A claim takes due rows with {@code FOR UPDATE SKIP LOCKED} and, in the same statement,
  * pushes their due time out by a lease and stamps a claim token: the row lock ends with that
  * short transaction, the lease keeps other replicas away while the step runs, and every outcome
- * is written only if the token still matches. A replica that dies mid-step costs one repeated
+ * is written only if the token still matches. Challenges are {@link ChallengeStore}'s. A replica that dies mid-step costs one repeated
  * step once the lease runs out. {@link IssuanceService} opens the orders; the steps move them on.
  */
 @ApplicationScoped
@@ -44,16 +44,17 @@ public class OrderStore implements OrderRecords {
      */
     static final Duration LEASE = Duration.ofSeconds(30);
     private static final String[] OPEN = OrderState.wire(OrderState.OPEN);
-    private static final String[] PUBLISHING = OrderState.wire(OrderState.PUBLISHING);
 
     private final Pool pool;
     private final DomainTransitions transitions;
     private final CertificateStore certificates;
+    private final ChallengeStore challenges;
 
-    OrderStore(Pool pool, DomainTransitions transitions, CertificateStore certificates) {
+    OrderStore(Pool pool, DomainTransitions transitions, CertificateStore certificates, ChallengeStore challenges) {
         this.pool = pool;
         this.transitions = transitions;
         this.certificates = certificates;
+        this.challenges = challenges;
     }
 
     Uni<List<ClaimedOrder>> claimDue(int limit) {
@@ -83,60 +84,9 @@ public class OrderStore implements OrderRecords {
                 });
     }
 
-    /** How long until the next open order is due, if any (capped by the caller). */
-    Uni<Duration> untilNextDue() {
-        return pool.preparedQuery("SELECT EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) AS s FROM acme_orders WHERE state = ANY($1)")
-                .execute(Tuple.of((Object) OPEN))
-                .map(rows -> {
-                    Double s = rows.iterator().next().getDouble("s");
-                    return s == null ? null : Duration.ofMillis(Math.max(0, (long) (s * 1000)));
-                });
-    }
-
-    /** The open order of {@code domainId}, if any. */
-    Uni<String> openOrderOf(String domainId) {
-        return pool.preparedQuery("SELECT id FROM acme_orders WHERE domain_id = $1 AND state = ANY($2)")
-                .execute(Tuple.of(domainId, OPEN))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("id") : null);
-    }
-
-    /** Open orders by state, for the gauges. */
-    Uni<Map<OrderState, Long>> countOpenByState() {
-        return pool.preparedQuery("SELECT state, count(*) AS n FROM acme_orders WHERE state = ANY($1) GROUP BY state")
-                .execute(Tuple.of((Object) OPEN))
-                .map(rows -> {
-                    Map<OrderState, Long> out = new EnumMap<>(OrderState.class);
-                    rows.forEach(r -> out.put(OrderState.fromWire(r.getString("state")), r.getLong("n")));
-                    return out;
-                });
-    }
-
-    /** The dns-01 values published for the domains with these project subdomains (all when null), by subdomain. */
-    Uni<List<Map.Entry<String, String>>> publishedChallenges(String[] projectSubdomains) {
-        return pool.preparedQuery("""
-                        SELECT d.project_subdomain, c.txt_value
-                          FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id JOIN domains d ON d.id = o.domain_id
-                         WHERE o.state = ANY($1) AND c.txt_value IS NOT NULL AND ($2::text[] IS NULL OR d.project_subdomain = ANY($2))""")
-                .execute(Tuple.of(PUBLISHING, projectSubdomains))
-                .map(rows -> {
-                    List<Map.Entry<String, String>> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(Map.entry(r.getString("project_subdomain"), r.getString("txt_value"))));
-                    return out;
-                });
-    }
-
     @Override
     public Uni<List<Challenge>> challenges(String orderId) {
-        return pool.preparedQuery("SELECT id, authorization_url, challenge_url, record_name, txt_value, state FROM acme_challenges WHERE order_id = $1 ORDER BY id")
-                .execute(Tuple.of(orderId))
-                .map(rows -> {
-                    List<Challenge> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new Challenge(r.getString("id"), r.getString("authorization_url"), r.getString("challenge_url"),
-                                r.getString("record_name"), r.getString("txt_value"), r.getString("state")));
-                    }
-                    return out;
-                });
+        return challenges.of(orderId);
     }
 
     @Override
@@ -159,15 +109,15 @@ public class OrderStore implements OrderRecords {
             return update(o, "next_attempt_at = now() + make_interval(secs => $3), last_error = $4", List.of(seconds(r.after()), r.why()));
         } else if (outcome instanceof Fail f) {
             return fail(o, f.reason());
+        } else if (outcome instanceof StepOutcome.SentToCa sent) {
+            return sent(o, sent);
         }
         return complete(o, (Stored) outcome);
     }
 
     private Uni<Boolean> advance(ClaimedOrder o, OrderState next, Duration after, boolean triggered) {
-        Uni<Void> challenges = !triggered ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("UPDATE acme_challenges SET state = 'triggered' WHERE order_id = $1 AND state = 'pending'")
-                        .execute(Tuple.of(o.id())).replaceWithVoid();
-        return challenges.chain(() -> update(o, "state = $3, next_attempt_at = now() + make_interval(secs => $4), attempts = 0, last_error = NULL",
+        Uni<Void> marked = !triggered ? Uni.createFrom().voidItem() : challenges.markTriggered(o.id());
+        return marked.chain(() -> update(o, "state = $3, next_attempt_at = now() + make_interval(secs => $4), attempts = 0, last_error = NULL",
                 List.of(next.wire(), seconds(after))));
     }
 
@@ -213,6 +163,33 @@ public class OrderStore implements OrderRecords {
                                 .replaceWith(true)));
     }
 
+    /** An order over budget, not yet sent to the CA, inside the caller's transaction; due when the budget allows. */
+    Uni<Void> insertQueued(SqlConnection conn, String id, String domainId, String directory, String purpose, String replacesId,
+            OrderBudget.Wait wait) {
+        return conn.preparedQuery("""
+                        INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, last_error,
+                                                 txt_deadline, deadline, created_at, updated_at, purpose, replaces_certificate_id)
+                        VALUES ($1, $2, $3, NULL, 'queued', $4::timestamptz, 0, $5, $4::timestamptz, $4::timestamptz + make_interval(days => $6), now(), now(), $7, $8)""")
+                .execute(Tuple.from(Arrays.asList(id, domainId, directory, wait.until().atOffset(java.time.ZoneOffset.UTC), wait.reason(),
+                        (int) QueuedOrders.GIVE_UP.toDays(), purpose, replacesId)))
+                .replaceWithVoid();
+    }
+
+    /** A queued order the CA has now opened: its URL, fresh deadlines and its challenges, under the claim. */
+    private Uni<Boolean> sent(ClaimedOrder o, StepOutcome.SentToCa sent) {
+        OpenedOrder opened = sent.opened();
+        OrderState first = opened.challenges().isEmpty() ? OrderState.FINALIZING : OrderState.AWAITING_DNS;
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE acme_orders SET order_url = $3, replaces_ari_id = $4, state = $5, next_attempt_at = now(), attempts = 0,
+                               last_error = NULL, txt_deadline = now() + make_interval(secs => $6),
+                               deadline = now() + make_interval(secs => $7), claim_token = NULL, updated_at = now()
+                         WHERE id = $1 AND claim_token = $2""")
+                .execute(Tuple.from(Arrays.asList(o.id(), o.token(), opened.orderUrl(), opened.replacesAriId(), first.wire(),
+                        seconds(sent.txtTimeout()), seconds(sent.txtTimeout().plus(sent.orderTimeout())))))
+                .chain(rows -> rows.rowCount() != 1 ? Uni.createFrom().item(false)
+                        : challenges.insert(conn, o.id(), opened).replaceWith(true)));
+    }
+
     /** A new order, as the CA opened it, and its challenges, inside the caller's transaction. */
     Uni<Void> insert(SqlConnection conn, NewOrder order) {
         OpenedOrder opened = order.opened();
@@ -226,15 +203,7 @@ public class OrderStore implements OrderRecords {
                         seconds(order.txtTimeout()), seconds(order.txtTimeout().plus(order.orderTimeout())), order.purpose(),
                         order.replacesCertificateId(), opened.replacesAriId())))
                 .replaceWithVoid();
-        if (opened.challenges().isEmpty()) {
-            return inserted;
-        }
-        List<Tuple> rows = opened.challenges().stream().map(c -> Tuple.from(List.of(RandomIds.id(), order.id(), c.authorizationUrl(),
-                c.challengeUrl(), c.recordName(), c.txtValue()))).toList();
-        return inserted.chain(() -> conn.preparedQuery("""
-                        INSERT INTO acme_challenges (id, order_id, authorization_url, challenge_url, record_name, txt_value, state, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, 'pending', now())""")
-                .executeBatch(rows)).replaceWithVoid();
+        return inserted.chain(() -> challenges.insert(conn, order.id(), opened));
     }
 
     /** An order to record: who asked, why, and what the CA answered. */

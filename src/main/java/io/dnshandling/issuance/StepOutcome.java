@@ -1,5 +1,6 @@
 package io.dnshandling.issuance;
 
+import io.dnshandling.acme.CertificateAuthority.OpenedOrder;
 import io.dnshandling.certificate.NewCertificate;
 import java.time.Duration;
 
@@ -27,6 +28,10 @@ public sealed interface StepOutcome {
 
     /** The order ends as failed, for {@code reason}. */
     record Fail(String reason) implements StepOutcome {
+    }
+
+    /** A queued order went to the CA, which opened it: record its URL and challenges and move on. */
+    record SentToCa(OpenedOrder opened, Duration txtTimeout, Duration orderTimeout) implements StepOutcome {
     }
 
     /** The certificate arrived: store it, close the order, make the domain active. */

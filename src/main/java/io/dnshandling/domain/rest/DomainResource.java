@@ -1,6 +1,7 @@
 package io.dnshandling.domain.rest;
 
 import io.dnshandling.http.ApiError;
+import io.dnshandling.issuance.OrderQueries;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.delivery.DeliveryTargets;
 import io.dnshandling.delivery.DeploymentStore;
@@ -43,11 +44,13 @@ public class DomainResource {
     private final CertificateService certificates;
     private final DeliveryTargets targets;
     private final DeploymentStore deploymentStore;
+    private final OrderQueries orders;
     private final String baseDomain;
 
     DomainResource(DomainService service, CertificateService certificates, DeliveryTargets targets, DeploymentStore deploymentStore,
-            @ConfigProperty(name = "base.domain") String baseDomain) {
+            OrderQueries orders, @ConfigProperty(name = "base.domain") String baseDomain) {
         this.service = service;
+        this.orders = orders;
         this.targets = targets;
         this.deploymentStore = deploymentStore;
         this.certificates = certificates;
@@ -120,7 +123,9 @@ public class DomainResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<DomainViews.View> get(@PathParam("id") String id) {
         return service.find(id).chain(domain -> certificates.failingRenewal(domain.id)
-                .chain(renewalError -> deployments(domain).map(deployed -> DomainViews.View.of(domain, renewalError, deployed))));
+                .chain(renewalError -> deployments(domain)
+                        .chain(deployed -> orders.queuedOf(domain.id).map(queued -> DomainViews.View.of(domain, renewalError, deployed,
+                                queued == null ? null : new DomainViews.QueuedOrder(queued.until(), queued.reason()))))));
     }
 
     /** Each configured target's copy of an active domain's certificate; a target not yet recorded is pending. */

@@ -55,16 +55,18 @@ public final class DomainViews {
             @JsonProperty("renewal_error") @Schema(description = "Present while the renewal of the current certificate is failing "
                     + "(the domain stays active; the service keeps retrying before expiry)") String renewalError,
             @Schema(description = "Present on an active domain when delivery targets are configured: what each target holds "
-                    + "of its current certificate") List<Deployment> deployments) {
+                    + "of its current certificate") List<Deployment> deployments,
+            @JsonProperty("queued_order") @Schema(description = "Present while the domain's order (first issue, re-issue or renewal) waits "
+                    + "for the ordering budget or a CA's rate limit") QueuedOrder queuedOrder) {
 
         static View of(Domain d) {
-            return of(d, null, null);
+            return of(d, null, null, null);
         }
 
-        static View of(Domain d, String renewalError, List<Deployment> deployments) {
+        static View of(Domain d, String renewalError, List<Deployment> deployments, QueuedOrder queued) {
             return new View(d.id, d.domainName, d.status, d.verifiedAt,
                     d.status == DomainStatus.PENDING ? d.claimExpiresAt : null, d.createdAt, d.updatedAt,
-                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments);
+                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments, queued);
         }
     }
 
@@ -77,6 +79,12 @@ public final class DomainViews {
             @Schema(description = "Serial (hex) of the certificate the target was last given") String serial,
             @JsonProperty("synced_at") @Schema(description = "When the target last received or confirmed it") Instant syncedAt,
             @JsonProperty("last_error") @Schema(description = "Why the last delivery failed") String lastError) {
+    }
+
+    @Schema(name = "QueuedOrder", description = "An order not yet sent to the CA: it goes by itself once the budget has room")
+    public record QueuedOrder(
+            @Schema(description = "The earliest time it is sent") Instant until,
+            @Schema(description = "Which budget it waits for") String reason) {
     }
 
     @Schema(name = "DomainList")

@@ -1,5 +1,6 @@
 package io.dnshandling.issuance.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dnshandling.dns.Delegation;
 import io.dnshandling.domain.DomainStatus;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -43,15 +45,19 @@ public class IssuanceResource {
             @JsonProperty("order_id") String orderId,
             @Schema(description = "The domain's status: certificate_pending, or active while an active domain is re-issued") DomainStatus status,
             @JsonProperty("challenge_domain") String challengeDomain,
-            @JsonProperty("expected_txt_value") @Schema(description = "The dns-01 value; absent when the CA reused an earlier authorization") String expectedTxtValue,
-            String instructions) {
+            @JsonProperty("expected_txt_value") @Schema(description = "The dns-01 value; absent when the CA reused an earlier authorization, "
+                    + "and while the order is queued") String expectedTxtValue,
+            String instructions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("queued_until") @Schema(description = "Present when the order waits for the ordering budget (or a CA's rate limit): "
+                    + "the earliest time it goes to the CA, by itself") Instant queuedUntil,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("queued_reason") @Schema(description = "Which budget the order waits for") String queuedReason) {
     }
 
     @POST
     @Operation(summary = "Issue (or re-issue) a certificate",
             description = "Opens an ACME order for a verified domain (or an active one, to re-issue now), selects dns-01 and records it. "
                     + "Validation, finalization and download continue in the background; poll GET /domains/{id}.")
-    @APIResponse(responseCode = "202", description = "Order opened",
+    @APIResponse(responseCode = "202", description = "Order opened at the CA, or queued until the ordering budget allows (queued_until)",
             content = @Content(schema = @Schema(implementation = View.class)))
     @APIResponse(responseCode = "400", description = "The domain is not verified or active",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -59,14 +65,20 @@ public class IssuanceResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "An order for this domain is already in progress",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "429", description = "An active domain re-issued again within ACME_REISSUE_COOLDOWN; Retry-After says when it may be",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "502", description = "The ACME CA refused the order or could not be reached; nothing was recorded",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> issue(@PathParam("id") String id) {
         return service.issue(id).map(o -> Response.accepted(new View(o.orderId(), o.status(), o.challengeDomain(), o.txtValue(),
-                instructions(o))).build());
+                instructions(o), o.queued() == null ? null : o.queued().until(), o.queued() == null ? null : o.queued().reason())).build());
     }
 
     private String instructions(IssuanceService.Opened o) {
+        if (o.queued() != null) {
+            return "The order is queued: " + o.queued().reason() + ". It goes to the CA by itself at " + o.queued().until()
+                    + " at the latest; the DNS value to publish (or nothing, with the CNAME) follows then. Poll GET /domains/" + o.domain().id + ".";
+        }
         if (o.txtValue() == null) {
             return "The CA already holds a valid authorization for " + o.domain().domainName
                     + "; the certificate is being finalized. Poll GET /domains/" + o.domain().id + ".";

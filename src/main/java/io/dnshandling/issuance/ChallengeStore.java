@@ -1,0 +1,73 @@
+package io.dnshandling.issuance;
+
+import io.dnshandling.acme.CertificateAuthority.OpenedOrder;
+import io.dnshandling.core.RandomIds;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The one owner of {@code acme_challenges}: each order's dns-01 challenges and the values they publish. */
+@ApplicationScoped
+public class ChallengeStore {
+
+    private static final String[] PUBLISHING = OrderState.wire(OrderState.PUBLISHING);
+
+    private final Pool pool;
+
+    ChallengeStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The dns-01 values published for the domains with these project subdomains (all when null), by subdomain. */
+    Uni<List<Map.Entry<String, String>>> published(String[] projectSubdomains) {
+        return pool.preparedQuery("""
+                        SELECT d.project_subdomain, c.txt_value
+                          FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id JOIN domains d ON d.id = o.domain_id
+                         WHERE o.state = ANY($1) AND c.txt_value IS NOT NULL AND ($2::text[] IS NULL OR d.project_subdomain = ANY($2))""")
+                .execute(Tuple.of(PUBLISHING, projectSubdomains))
+                .map(rows -> {
+                    List<Map.Entry<String, String>> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(Map.entry(r.getString("project_subdomain"), r.getString("txt_value"))));
+                    return out;
+                });
+    }
+
+    /** The challenges of {@code orderId}. */
+    Uni<List<Challenge>> of(String orderId) {
+        return pool.preparedQuery("SELECT id, authorization_url, challenge_url, record_name, txt_value, state FROM acme_challenges WHERE order_id = $1 ORDER BY id")
+                .execute(Tuple.of(orderId))
+                .map(rows -> {
+                    List<Challenge> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Challenge(r.getString("id"), r.getString("authorization_url"), r.getString("challenge_url"),
+                                r.getString("record_name"), r.getString("txt_value"), r.getString("state")));
+                    }
+                    return out;
+                });
+    }
+
+    /** The challenges the CA opened with an order, inside the caller's transaction. */
+    Uni<Void> insert(SqlConnection conn, String orderId, OpenedOrder opened) {
+        if (opened.challenges().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = opened.challenges().stream().map(c -> Tuple.from(List.of(RandomIds.id(), orderId, c.authorizationUrl(),
+                c.challengeUrl(), c.recordName(), c.txtValue()))).toList();
+        return conn.preparedQuery("""
+                        INSERT INTO acme_challenges (id, order_id, authorization_url, challenge_url, record_name, txt_value, state, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, 'pending', now())""")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    /** The order's pending challenges were triggered at the CA. */
+    Uni<Void> markTriggered(String orderId) {
+        return pool.preparedQuery("UPDATE acme_challenges SET state = 'triggered' WHERE order_id = $1 AND state = 'pending'")
+                .execute(Tuple.of(orderId)).replaceWithVoid();
+    }
+}

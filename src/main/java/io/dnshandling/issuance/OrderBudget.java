@@ -1,0 +1,136 @@
+package io.dnshandling.issuance;
+
+import com.google.common.net.InternetDomainName;
+import io.dnshandling.config.AcmeConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Client-side ordering budgets per ACME account, so that no burst of sign-ups, re-issues or a
+ * runaway caller spends the shared account's limits at the CA and leaves every customer's
+ * renewals failing. A new order is sent to the CA only after {@link #reserve} wrote it to the
+ * ledger, under a per-CA advisory lock: across replicas, the CA never sees more than the budget.
+ * Windows are Let's Encrypt's: new orders per 3 hours, per registered domain and per exact name per
+ * 7 days. A {@code rateLimited} answer from the CA pauses the account until its Retry-After.
+ */
+@ApplicationScoped
+public class OrderBudget {
+
+    private static final Logger LOG = Logger.getLogger(OrderBudget.class);
+    static final Duration ACCOUNT_WINDOW = Duration.ofHours(3);
+    static final Duration DOMAIN_WINDOW = Duration.ofDays(7);
+    /** How long a rateLimited answer without a Retry-After pauses the account. */
+    static final Duration DEFAULT_PAUSE = Duration.ofHours(1);
+
+    /** Why an order may not be sent yet, and when it may be at the earliest. */
+    public record Wait(Instant until, String reason) {
+    }
+
+    private final Pool pool;
+    private final AcmeConfig.Budget budget;
+
+    OrderBudget(Pool pool, AcmeConfig config) {
+        this.pool = pool;
+        this.budget = config.budget();
+        if (budget.renewalShare() < 0 || budget.renewalShare() >= 1) {
+            throw new IllegalStateException("ACME_BUDGET_RENEWAL_SHARE must be at least 0 and below 1, not " + budget.renewalShare());
+        }
+    }
+
+    /**
+     * Takes one new order from the budgets of {@code directory} for {@code name}: empty when it was
+     * taken (send the order now), else the wait. Nothing is taken when the answer is a wait.
+     */
+    public Uni<Optional<Wait>> reserve(String directory, String name, boolean renewal) {
+        String registered = registeredDomain(name);
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('acme-budget:' || $1))")
+                .execute(Tuple.of(directory))
+                .chain(() -> paused(conn, directory))
+                .chain(wait -> wait.isPresent() ? Uni.createFrom().item(wait) : check(conn, directory, name, registered, renewal))
+                .call(wait -> wait.isPresent() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery("INSERT INTO acme_order_ledger (directory_url, domain_name, registered_domain, renewal) VALUES ($1, $2, $3, $4)")
+                                .execute(Tuple.of(directory, name, registered, renewal)).replaceWithVoid()));
+    }
+
+    /** Pauses every new order to {@code directory} until {@code until} (the CA said rateLimited). */
+    public Uni<Void> pause(String directory, Instant until, String reason) {
+        LOG.warnf("the CA at %s rate-limited this account: new orders wait until %s (%s)", directory, until, reason);
+        return pool.preparedQuery("""
+                        INSERT INTO acme_budget_pauses (directory_url, paused_until, reason) VALUES ($1, $2, $3)
+                        ON CONFLICT (directory_url) DO UPDATE SET paused_until = GREATEST(acme_budget_pauses.paused_until, EXCLUDED.paused_until),
+                                                                  reason = EXCLUDED.reason""")
+                .execute(Tuple.of(directory, until.atOffset(ZoneOffset.UTC), reason)).replaceWithVoid();
+    }
+
+    private Uni<Optional<Wait>> paused(SqlConnection conn, String directory) {
+        return conn.preparedQuery("SELECT paused_until, reason FROM acme_budget_pauses WHERE directory_url = $1 AND paused_until > now()")
+                .execute(Tuple.of(directory))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.empty();
+                    }
+                    var r = rows.iterator().next();
+                    return Optional.of(new Wait(r.getOffsetDateTime("paused_until").toInstant(),
+                            "the CA rate-limited this account until " + r.getOffsetDateTime("paused_until").toInstant() + ": " + r.getString("reason")));
+                });
+    }
+
+    private Uni<Optional<Wait>> check(SqlConnection conn, String directory, String name, String registered, boolean renewal) {
+        int accountLimit = renewal ? budget.newOrders() : (int) Math.floor(budget.newOrders() * (1 - budget.renewalShare()));
+        return full(conn, "directory_url = $1", Tuple.of(directory), budget.newOrders() == 0 ? 0 : Math.max(1, accountLimit), ACCOUNT_WINDOW,
+                "the budget of " + accountLimit + " new orders per account in 3 hours" + (renewal ? "" : " (the rest is kept for renewals)"))
+                .chain(wait -> wait.isPresent() || renewal ? Uni.createFrom().item(wait)
+                        : full(conn, "directory_url = $1 AND registered_domain = $2 AND NOT renewal", Tuple.of(directory, registered),
+                                budget.perRegisteredDomain(), DOMAIN_WINDOW,
+                                "the budget of " + budget.perRegisteredDomain() + " certificates for " + registered + " in 7 days"))
+                .chain(wait -> wait.isPresent() ? Uni.createFrom().item(wait)
+                        : full(conn, "directory_url = $1 AND domain_name = $2", Tuple.of(directory, name), budget.duplicates(), DOMAIN_WINDOW,
+                                "the budget of " + budget.duplicates() + " certificates for " + name + " in 7 days"));
+    }
+
+    /**
+     * Whether the ledger rows matching {@code where} in the last {@code window} already number
+     * {@code limit}; if so, the wait lasts until the oldest of the last {@code limit} leaves it.
+     */
+    private static Uni<Optional<Wait>> full(SqlConnection conn, String where, Tuple params, int limit, Duration window, String what) {
+        if (limit <= 0) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        int n = params.size();
+        params.addDouble((double) window.toSeconds()).addInteger(limit - 1);
+        return conn.preparedQuery("SELECT sent_at FROM acme_order_ledger WHERE " + where + " AND sent_at > now() - make_interval(secs => $" + (n + 1)
+                        + ") ORDER BY sent_at DESC OFFSET $" + (n + 2) + " LIMIT 1")
+                .execute(params)
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.empty();
+                    }
+                    OffsetDateTime oldest = rows.iterator().next().getOffsetDateTime("sent_at");
+                    Instant until = oldest.toInstant().plus(window);
+                    return Optional.of(new Wait(until, "waiting for " + what + " (next room at " + until + ")"));
+                });
+    }
+
+    /** The registered domain (public-suffix list eTLD+1) of {@code name}; its last two labels off the list. */
+    static String registeredDomain(String name) {
+        try {
+            InternetDomainName parsed = InternetDomainName.from(name);
+            if (parsed.isUnderPublicSuffix()) {
+                return parsed.topPrivateDomain().toString();
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // not a name the list knows: fall through
+        }
+        String[] labels = name.split("\\.");
+        return labels.length <= 2 ? name : labels[labels.length - 2] + "." + labels[labels.length - 1];
+    }
+}
