@@ -39,17 +39,24 @@ fresh_database $DB
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$NAME" \
   -addext "subjectAltName=DNS:$NAME" -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 
-# --- The service, migrated on start --------------------------------------------------------------
-QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
-QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$DNS_PORT \
-DELIVERY_TOKEN=$TOKEN AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
-PIDS+=($!)
-wait_for curl -sf http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready
+# --- The service: started once to migrate the database, then again after the rows are in ------
+KEK=$(head -c 32 /dev/urandom | base64)
+start_service() {
+  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
+  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+  KEY_ENCRYPTION_KEY=$KEK DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$DNS_PORT \
+  DELIVERY_TOKEN=$TOKEN AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
+    java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  PIDS+=($SERVICE_PID)
+  wait_for curl -sf http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready
+}
+start_service
+kill $SERVICE_PID; wait $SERVICE_PID 2>/dev/null || true
 
-# --- DOMAINS active domains with a current certificate each (rows as issuance leaves them; the
-# key stored as PEM, which the service reads like an encrypted one) --------------------------------
+# --- DOMAINS active domains with a current certificate each (rows as issuance leaves them). The
+# keys go in as plain PEM with the one-time upgrade of older formats pending: on its next start the
+# service seals each one for its row, as it does for a database from before encryption ---------------
 CHAIN=$(cat "$WORK/cert.pem")
 KEY=$(cat "$WORK/key.pem")
 as_postgres "psql -q -d $DB -v ON_ERROR_STOP=1" <<SQL
@@ -66,7 +73,9 @@ SELECT md5('c' || i), md5('d' || i), md5('o' || i), \$chain\$$CHAIN
 \$chain\$, \$key\$$KEY
 \$key\$, to_hex(i), 'bench', now(), now() + interval '2 days', now(), now()
   FROM generate_series(1, $DOMAINS) i;
+UPDATE key_vault_state SET legacy_pending = true;
 SQL
+start_service
 curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/tls/certificate?server_name=$NAME" \
   || { echo "the service does not serve $NAME" >&2; exit 1; }
 

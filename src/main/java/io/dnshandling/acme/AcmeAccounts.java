@@ -65,11 +65,16 @@ public class AcmeAccounts {
         String directory = sessions.directory();
         return find(directory)
                 .chain(row -> row != null ? Uni.createFrom().item(row) : storeNewKey(directory).chain(won -> find(directory)))
-                .chain(row -> row.url() != null ? bind(row) : register(directory, row))
+                .chain(row -> row.url() != null ? bind(directory, row) : register(directory, row))
                 .invoke(l -> login = l);
     }
 
     /** The account row of {@code directory}: its URL (null until registered) and its encrypted key. */
+    /** Where the account key of {@code directory} is stored, for the encryption to be bound to. */
+    static KeyVault.Binding keyAt(String directory) {
+        return new KeyVault.Binding("acme_accounts", "key_pem", directory);
+    }
+
     private record Stored(String url, String keyPem) {
     }
 
@@ -87,7 +92,7 @@ public class AcmeAccounts {
 
     /** Stores a fresh account key unless another replica stored one first; true when this one did. */
     private Uni<Boolean> storeNewKey(String directory) {
-        return workers.run(() -> vault.encrypt(CertificateKeys.toPem(KeyPairUtils.createECKeyPair("secp256r1"))))
+        return workers.run(() -> vault.encrypt(CertificateKeys.toPem(KeyPairUtils.createECKeyPair("secp256r1")), keyAt(directory)))
                 .chain(keyPem -> pool.preparedQuery("""
                                 INSERT INTO acme_accounts (directory_url, account_url, key_pem, created_at) VALUES ($1, NULL, $2, $3)
                                 ON CONFLICT (directory_url) DO NOTHING""")
@@ -95,9 +100,9 @@ public class AcmeAccounts {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    private Uni<Login> bind(Stored row) {
+    private Uni<Login> bind(String directory, Stored row) {
         return workers.run(() -> {
-            KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem()));
+            KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem(), keyAt(directory)));
             return sessions.open().login(URI.create(row.url()).toURL(), key);
         });
     }
@@ -105,7 +110,7 @@ public class AcmeAccounts {
     /** Registers the stored key (idempotent at the CA: an existing account is returned) and records the account URL. */
     private Uni<Login> register(String directory, Stored row) {
         return workers.run(() -> {
-            KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem()));
+            KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem(), keyAt(directory)));
             Session session = sessions.open();
             AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(key);
             config.email().filter(e -> !e.isBlank()).ifPresent(builder::addEmail);

@@ -1,7 +1,7 @@
 package io.dnshandling.certificate;
 
 import io.dnshandling.core.Backoff;
-import io.dnshandling.core.RandomIds;
+import io.dnshandling.secrets.KeyVault;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -57,7 +57,7 @@ public class CertificateStore {
      * the newest certificate is unambiguous; the API shows whole seconds.
      */
     public Uni<String> insertCurrent(SqlConnection conn, String domainId, String orderId, NewCertificate c) {
-        String id = RandomIds.id();
+        String id = c.id();
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
                                                   not_before, not_after, renew_at, renewal_source, issued_at, created_at)
@@ -67,6 +67,11 @@ public class CertificateStore {
                 .chain(() -> conn.preparedQuery("UPDATE certificates SET renew_at = NULL WHERE domain_id = $1 AND id <> $2")
                         .execute(Tuple.of(domainId, id)))
                 .replaceWith(id);
+    }
+
+    /** Where a certificate's private key is stored, for its encryption to be bound to the row. */
+    public static KeyVault.Binding keyAt(String certificateId) {
+        return new KeyVault.Binding("certificates", "private_key_pem", certificateId);
     }
 
     /** Records why a renewal failed and when the next one is due (backoff capped by the time left). */

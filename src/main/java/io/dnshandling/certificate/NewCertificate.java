@@ -2,7 +2,10 @@ package io.dnshandling.certificate;
 
 import java.time.OffsetDateTime;
 
-/** A certificate just downloaded, with its encrypted key and its planned renewal, ready to be stored. */
-public record NewCertificate(String chainPem, String keyPem, String serial, String issuer, OffsetDateTime notBefore,
+/**
+ * A certificate just downloaded, ready to be stored as row {@code id}: its key encrypted for that
+ * row ({@link CertificateStore#keyAt}), and its planned renewal.
+ */
+public record NewCertificate(String id, String chainPem, String keyPem, String serial, String issuer, OffsetDateTime notBefore,
         OffsetDateTime notAfter, OffsetDateTime renewAt, String renewalSource) {
 }

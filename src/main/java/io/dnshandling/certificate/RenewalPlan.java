@@ -30,12 +30,12 @@ public final class RenewalPlan {
      * {@code issued} as it is to be stored, with its renewal planned: inside the CA's renewal
      * window when it offers one (RFC 9773), on the lifetime {@code ratio} otherwise.
      */
-    public static NewCertificate plan(Issued issued, String keyPem, double ratio, Instant now, RandomGenerator random) {
+    public static NewCertificate plan(String id, Issued issued, String keyPem, double ratio, Instant now, RandomGenerator random) {
         X509Certificate leaf = issued.leaf();
         Instant renewAt = issued.renewalWindow()
                 .map(w -> withinWindow(w.start(), w.end(), now, random))
                 .orElseGet(() -> renewAt(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), ratio, random));
-        return new NewCertificate(issued.chainPem(), keyPem, leaf.getSerialNumber().toString(16),
+        return new NewCertificate(id, issued.chainPem(), keyPem, leaf.getSerialNumber().toString(16),
                 leaf.getIssuerX500Principal().getName(), utc(leaf.getNotBefore().toInstant()), utc(leaf.getNotAfter().toInstant()),
                 utc(renewAt), issued.renewalWindow().isPresent() ? "ari" : "ratio");
     }

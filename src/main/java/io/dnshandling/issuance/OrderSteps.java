@@ -13,6 +13,8 @@ import io.dnshandling.issuance.StepOutcome.Finalized;
 import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.Stored;
 import io.dnshandling.issuance.StepOutcome.Triggered;
+import io.dnshandling.certificate.CertificateStore;
+import io.dnshandling.core.RandomIds;
 import io.dnshandling.secrets.KeyVault;
 import io.smallrye.mutiny.Uni;
 import java.security.KeyPair;
@@ -147,11 +149,11 @@ public class OrderSteps {
     /** The order's certificate key: the one kept by an earlier attempt, or a fresh one kept now. */
     private Uni<KeyPair> key(ClaimedOrder o) {
         if (o.keyPem() != null) {
-            return workers.run(() -> CertificateKeys.fromPem(vault.decrypt(o.keyPem())));
+            return workers.run(() -> CertificateKeys.fromPem(vault.decrypt(o.keyPem(), keyAt(o.id()))));
         }
         return workers.run(() -> {
             KeyPair k = settings.keys().generate();
-            return new FreshKey(k, vault.encrypt(CertificateKeys.toPem(k)));
+            return new FreshKey(k, vault.encrypt(CertificateKeys.toPem(k), keyAt(o.id())));
         }).chain(fresh -> records.saveKey(o, fresh.stored()).map(saved -> {
             if (!saved) {
                 throw new IllegalStateException("claim lost");
@@ -163,8 +165,12 @@ public class OrderSteps {
     private Uni<StepOutcome> download(ClaimedOrder o) {
         return ca.order(o.orderUrl()).chain(p -> {
             if (p.status() == Status.VALID) {
-                return ca.download(o.orderUrl()).map(issued -> (StepOutcome) new Stored(
-                        RenewalPlan.plan(issued, o.keyPem(), settings.renewalRatio(), clock.instant(), ThreadLocalRandom.current())));
+                // The key moves to the certificate's row, sealed anew for it; the order's copy is cleared when stored.
+                String certificateId = RandomIds.id();
+                return ca.download(o.orderUrl()).chain(issued -> workers.run(() -> vault.encrypt(vault.decrypt(o.keyPem(), keyAt(o.id())),
+                                CertificateStore.keyAt(certificateId)))
+                        .map(keyPem -> (StepOutcome) new Stored(RenewalPlan.plan(certificateId, issued, keyPem, settings.renewalRatio(),
+                                clock.instant(), ThreadLocalRandom.current()))));
             }
             if (p.status() == Status.PROCESSING || p.status() == Status.READY) {
                 return done(new Retry(pollDelay(o, p.retryAfter().orElse(null)), "waiting for the CA to issue"));
@@ -193,6 +199,11 @@ public class OrderSteps {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock);
+    }
+
+    /** Where an order's certificate key is kept until the certificate is stored. */
+    static KeyVault.Binding keyAt(String orderId) {
+        return new KeyVault.Binding("acme_orders", "certificate_key_pem", orderId);
     }
 
     private static Uni<StepOutcome> done(StepOutcome outcome) {

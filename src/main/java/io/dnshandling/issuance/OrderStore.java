@@ -154,7 +154,7 @@ public class OrderStore implements OrderRecords {
     /** Stores the certificate, closes the order and makes the domain active, in one transaction. */
     private Uni<Boolean> complete(ClaimedOrder o, Stored stored) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        UPDATE acme_orders SET state = 'valid', last_error = NULL, claim_token = NULL, updated_at = now()
+                        UPDATE acme_orders SET state = 'valid', last_error = NULL, certificate_key_pem = NULL, claim_token = NULL, updated_at = now()
                          WHERE id = $1 AND claim_token = $2""")
                 .execute(Tuple.of(o.id(), o.token()))
                 .chain(rows -> rows.rowCount() != 1 ? Uni.createFrom().item(false)

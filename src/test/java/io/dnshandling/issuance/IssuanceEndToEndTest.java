@@ -81,13 +81,13 @@ class IssuanceEndToEndTest {
         assertThat(leaf.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo(d.domainName()));
         assertThat(rows.string("SELECT state FROM acme_orders WHERE id = ?", opened.getString("order_id"))).isEqualTo("valid");
 
-        // Private keys are encrypted at rest: the raw columns hold no PEM key.
+        // Private keys are encrypted at rest, bound to their rows: the raw columns hold no PEM key.
         assertThat(rows.string("SELECT private_key_pem FROM certificates WHERE id = ?", cert.getString("id")))
-                .startsWith("v1:").doesNotContain("PRIVATE KEY");
+                .startsWith("v2:").doesNotContain("PRIVATE KEY");
         assertThat(rows.string("SELECT key_pem FROM acme_accounts WHERE directory_url = ?", AcmeTestBedResource.current().pebble.directory()))
-                .startsWith("v1:").doesNotContain("PRIVATE KEY");
-        assertThat(rows.string("SELECT certificate_key_pem FROM acme_orders WHERE id = ?", opened.getString("order_id")))
-                .startsWith("v1:").doesNotContain("PRIVATE KEY");
+                .startsWith("v2:").doesNotContain("PRIVATE KEY");
+        // The key moved to the certificate's row; the order keeps no copy.
+        assertThat(rows.string("SELECT certificate_key_pem FROM acme_orders WHERE id = ?", opened.getString("order_id"))).isNull();
     }
 
     @Test

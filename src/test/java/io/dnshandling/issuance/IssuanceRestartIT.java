@@ -82,7 +82,7 @@ class IssuanceRestartIT {
         }
         assertThat(count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isEqualTo(1);
         assertThat(string("SELECT private_key_pem FROM certificates WHERE domain_id = ?", d.id()))
-                .startsWith("v1:").doesNotContain("PRIVATE KEY");
+                .startsWith("v2:").doesNotContain("PRIVATE KEY");
     }
 
     static String string(String sql, String arg) throws Exception {

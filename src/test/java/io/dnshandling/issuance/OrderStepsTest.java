@@ -1,6 +1,7 @@
 package io.dnshandling.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dnshandling.acme.CertificateAuthority.Issued;
 import io.dnshandling.acme.CertificateAuthority.Polled;
@@ -12,6 +13,7 @@ import io.dnshandling.issuance.StepOutcome.Fail;
 import io.dnshandling.issuance.StepOutcome.Finalized;
 import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.Stored;
+import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.issuance.StepOutcome.Triggered;
 import io.dnshandling.secrets.KeyVault;
 import io.dnshandling.support.AcmeProblems;
@@ -111,15 +113,15 @@ class OrderStepsTest {
     void finalizing_keeps_a_fresh_key_before_the_csr_goes_out() throws Exception {
         ca.order = FakeCa.polled(Status.READY);
         assertThat(step(order(OrderState.FINALIZING, 1))).isEqualTo(new Finalized());
-        assertThat(records.savedKey).startsWith("v1:").doesNotContain("PRIVATE KEY");
-        KeyPair kept = CertificateKeys.fromPem(vault.decrypt(records.savedKey));
+        assertThat(records.savedKey).startsWith("v2:").doesNotContain("PRIVATE KEY");
+        KeyPair kept = CertificateKeys.fromPem(vault.decrypt(records.savedKey, OrderSteps.keyAt(order(OrderState.FINALIZING, 1).id())));
         assertThat(ca.finalizedWith).singleElement().satisfies(k -> assertThat(k.getPublic()).isEqualTo(kept.getPublic()));
     }
 
     @Test
     void a_repeated_finalize_reuses_the_kept_key_and_never_sends_a_second_csr() throws Exception {
         KeyPair key = CertificateKeys.EC_P256.generate();
-        ClaimedOrder again = withKey(order(OrderState.FINALIZING, 2), vault.encrypt(CertificateKeys.toPem(key)));
+        ClaimedOrder again = withKey(order(OrderState.FINALIZING, 2), vault.encrypt(CertificateKeys.toPem(key), OrderSteps.keyAt(order(OrderState.FINALIZING, 2).id())));
         ca.order = FakeCa.polled(Status.READY);
         assertThat(step(again)).isEqualTo(new Finalized());
         assertThat(ca.finalizedWith).singleElement().satisfies(k -> assertThat(k.getPublic()).isEqualTo(key.getPublic()));
@@ -144,11 +146,13 @@ class OrderStepsTest {
         Instant windowStart = NOW.plus(Duration.ofDays(60));
         ca.order = FakeCa.polled(Status.VALID);
         ca.issued = new Issued("PEM", leaf, Optional.of(new Window(windowStart, windowStart.plus(Duration.ofDays(2)))));
-        ClaimedOrder o = withKey(order(OrderState.DOWNLOADING, 1), "v1:kept");
+        ClaimedOrder o = withKey(order(OrderState.DOWNLOADING, 1), vault.encrypt("KEY", OrderSteps.keyAt("o1")));
         StepOutcome outcome = step(o);
         assertThat(outcome).isInstanceOf(Stored.class);
         var stored = ((Stored) outcome).certificate();
-        assertThat(stored.keyPem()).isEqualTo("v1:kept");
+        // The key is sealed anew for the certificate's own row, and only there does it open.
+        assertThat(vault.decrypt(stored.keyPem(), CertificateStore.keyAt(stored.id()))).isEqualTo("KEY");
+        assertThatThrownBy(() -> vault.decrypt(stored.keyPem(), OrderSteps.keyAt("o1"))).hasMessageContaining("moved from another row");
         assertThat(stored.serial()).isEqualTo(leaf.getSerialNumber().toString(16));
         assertThat(stored.notAfter().toInstant()).isEqualTo(leaf.getNotAfter().toInstant());
         assertThat(stored.renewalSource()).isEqualTo("ari");
