@@ -60,7 +60,7 @@ class OperationsTest {
                 Map.entry("paths.'/dns/records'.post.responses", Set.of("201", "400", "401", "403", "409", "413", "415")),
                 Map.entry("paths.'/dns/records'.delete.responses", Set.of("200", "400", "401", "403", "404", "415")),
                 Map.entry("paths.'/dns/resolve'.get.responses", Set.of("200", "400", "401", "403", "424")),
-                Map.entry("paths.'/domains/{id}/issue-certificate'.post.responses", Set.of("202", "400", "401", "403", "404", "409", "502")),
+                Map.entry("paths.'/domains/{id}/issue-certificate'.post.responses", Set.of("202", "400", "401", "403", "404", "409", "429", "502")),
                 Map.entry("paths.'/domains/{id}/certificate'.get.responses", Set.of("200", "401", "403", "404")),
                 Map.entry("paths.'/domains'.get.responses", Set.of("200", "400", "401", "403")),
                 Map.entry("paths.'/domains/{id}'.delete.responses", Set.of("204", "401", "403", "404", "502")),

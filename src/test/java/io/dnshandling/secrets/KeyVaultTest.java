@@ -73,10 +73,12 @@ class KeyVaultTest {
     void an_altered_value_is_detected() {
         KeyVault vault = new KeyVault(List.of(key()));
         String stored = vault.encrypt(PEM, ROW_A);
-        char[] chars = stored.toCharArray();
-        int last = chars.length - 3;
-        chars[last] = chars[last] == 'A' ? 'B' : 'A';
-        assertThatThrownBy(() -> vault.decrypt(new String(chars), ROW_A)).hasMessageContaining("altered");
+        // Flip one bit of the ciphertext itself (not a base64 character whose low bits are padding).
+        int colon = stored.lastIndexOf(':');
+        byte[] sealed = Base64.getDecoder().decode(stored.substring(colon + 1));
+        sealed[sealed.length / 2] ^= 1;
+        String altered = stored.substring(0, colon + 1) + Base64.getEncoder().encodeToString(sealed);
+        assertThatThrownBy(() -> vault.decrypt(altered, ROW_A)).hasMessageContaining("altered");
     }
 
     @Test
