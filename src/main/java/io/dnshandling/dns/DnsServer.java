@@ -2,6 +2,7 @@ package io.dnshandling.dns;
 
 import io.dnshandling.config.DnsConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -62,6 +63,10 @@ public class DnsServer {
                 .description("Packets not answered: responses, or too short to carry an id").register(metrics);
         this.connections = new TcpConnections(this.vertx, config.server(), metrics);
         this.limiter = new ResponseRateLimiter(config.server().udpRateLimit());
+        if (config.server().enabled()) {
+            Gauge.builder("dns.server.up", this, server -> server.bound() ? 1 : 0)
+                    .description("1 while the DNS server is bound on UDP and TCP with its zone loaded").register(metrics);
+        }
         this.rateLimited = Counter.builder("dns.server.rate.limited")
                 .description("UDP answers over the per-prefix rate: sent truncated (slip) or dropped").register(metrics);
     }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,9 +73,28 @@ public class WebhookDispatcher {
             throw new IllegalStateException("WEBHOOK_URLS is set without WEBHOOK_SECRET: events must be signed");
         }
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        metrics.gauge("webhook.events.pending", pending);
+        metrics.gauge("webhook.events.oldest.pending.seconds", oldestPendingSeconds);
     }
 
     record Event(String id, String type, String payload, List<String> deliveredTo, int attempts) {
+    }
+
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestPendingSeconds = new AtomicLong();
+
+    /** The backlog, for its gauges (an alert when it grows): events not yet delivered everywhere, and the oldest one's age. */
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> measureBacklog() {
+        return pool.query("SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::bigint AS age FROM webhook_events WHERE NOT done")
+                .execute()
+                .invoke(rows -> {
+                    Row r = rows.iterator().next();
+                    pending.set(r.getLong("n"));
+                    oldestPendingSeconds.set(r.getLong("age"));
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     @Scheduled(every = "${webhook.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
