@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import sun.misc.Signal;
 
 /**
  * Entry point. Checks the settings a production start cannot do without before anything else
@@ -22,7 +23,21 @@ public class Main {
             System.err.println("dns-handling: cannot start: " + String.join("; ", missing));
             System.exit(2);
         }
+        stopOnTerm();
         Quarkus.run(args);
+    }
+
+    /**
+     * SIGTERM (Kubernetes stopping the pod) is an orderly stop, not a failure: the graceful shutdown
+     * runs as for any stop (readiness 503, work drained, leases released) and the process exits 0
+     * rather than the JVM's 143. Where signals cannot be handled, the JVM's default stays.
+     */
+    private static void stopOnTerm() {
+        try {
+            Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            System.err.println("dns-handling: SIGTERM keeps the JVM's default handling: " + e.getMessage());
+        }
     }
 
     static List<String> missingSettings(Config config) {

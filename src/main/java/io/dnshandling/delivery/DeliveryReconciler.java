@@ -1,6 +1,7 @@
 package io.dnshandling.delivery;
 
 import io.dnshandling.certificate.CertificateStore;
+import io.dnshandling.core.Draining;
 import io.dnshandling.certificate.CertificateStore.Deliverable;
 import io.dnshandling.core.RandomIds;
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,13 +37,15 @@ public class DeliveryReconciler {
     private final Bundles bundles;
     private final DeploymentStore deployments;
     private final DeliveryMetrics metrics;
+    private final Draining draining;
     private final String holder = RandomIds.id();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
 
     DeliveryReconciler(DeliveryTargets targets, CertificateStore certificates, Bundles bundles, DeploymentStore deployments,
-            DeliveryMetrics metrics) {
+            DeliveryMetrics metrics, Draining draining) {
+        this.draining = draining;
         this.targets = targets;
         this.certificates = certificates;
         this.bundles = bundles;
@@ -61,7 +64,7 @@ public class DeliveryReconciler {
 
     /** Runs a pass now, or right after the one running; cheap to call often. */
     public void kick() {
-        if (stopped || targets.all().isEmpty()) {
+        if (stopped || draining.draining() || targets.all().isEmpty()) {
             return;
         }
         again.set(true);

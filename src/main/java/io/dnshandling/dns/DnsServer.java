@@ -14,6 +14,7 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
@@ -122,7 +123,8 @@ public class DnsServer {
         LOG.infof("DNS server authoritative for %s on %s:%d (UDP and TCP)", sync.zoneOrigin(), config.host(), config.port());
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Last of all: the DNS server answers while the rest of the replica winds down (a CA may be validating through it). */
+    void stop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
         if (udp != null) {
             udp.close();
         }

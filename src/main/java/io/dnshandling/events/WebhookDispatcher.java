@@ -1,9 +1,11 @@
 package io.dnshandling.events;
 
 import io.dnshandling.core.Backoff;
+import io.dnshandling.core.Draining;
 import io.dnshandling.core.CallerContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +27,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,14 +60,18 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final Draining draining;
+    /** Events this replica has claimed and not yet recorded. */
+    private final Set<String> sending = ConcurrentHashMap.newKeySet();
 
-    WebhookDispatcher(Pool pool, Vertx vertx, MeterRegistry metrics, Clock clock,
+    WebhookDispatcher(Pool pool, Vertx vertx, MeterRegistry metrics, Clock clock, Draining draining,
             @ConfigProperty(name = "webhook.urls") Optional<List<String>> urls,
             @ConfigProperty(name = "webhook.secret") Optional<String> secret) {
         this.pool = pool;
         this.vertx = vertx;
         this.metrics = metrics;
         this.clock = clock;
+        this.draining = draining;
         this.urls = urls.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String url : this.urls) {
             checkUrl(url);
@@ -73,38 +81,30 @@ public class WebhookDispatcher {
             throw new IllegalStateException("WEBHOOK_URLS is set without WEBHOOK_SECRET: events must be signed");
         }
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        metrics.gauge("webhook.events.pending", pending);
-        metrics.gauge("webhook.events.oldest.pending.seconds", oldestPendingSeconds);
     }
 
     record Event(String id, String type, String payload, List<String> deliveredTo, int attempts) {
     }
 
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong oldestPendingSeconds = new AtomicLong();
-
-    /** The backlog, for its gauges (an alert when it grows): events not yet delivered everywhere, and the oldest one's age. */
-    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> measureBacklog() {
-        return pool.query("SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::bigint AS age FROM webhook_events WHERE NOT done")
-                .execute()
-                .invoke(rows -> {
-                    Row r = rows.iterator().next();
-                    pending.set(r.getLong("n"));
-                    oldestPendingSeconds.set(r.getLong("age"));
-                })
-                .replaceWithVoid()
-                .onFailure().recoverWithNull();
-    }
-
     @Scheduled(every = "${webhook.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatch() {
+        if (draining.draining()) {
+            return Uni.createFrom().voidItem();
+        }
         if (urls.isEmpty()) {
             // Nobody to tell: close what accumulated, so the table stays small.
             return pool.query("UPDATE webhook_events SET done = true WHERE NOT done").execute().replaceWithVoid();
         }
         Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
-        return claim().chain(events -> deliverInOrder(events, 0, context));
+        return claim().invoke(events -> events.forEach(e -> sending.add(e.id()))).chain(events -> deliverInOrder(events, 0, context));
+    }
+
+    /** Events claimed but not yet delivered when the replica stops are due again at once, for another replica. */
+    void stop(@Observes ShutdownEvent event) {
+        if (!draining.awaitQuiet(sending::isEmpty)) {
+            pool.preparedQuery("UPDATE webhook_events SET next_attempt_at = now() WHERE id = ANY($1) AND NOT done")
+                    .execute(Tuple.of((Object) sending.toArray(String[]::new))).await().atMost(Duration.ofSeconds(5));
+        }
     }
 
     private Uni<List<Event>> claim() {
@@ -158,6 +158,7 @@ public class WebhookDispatcher {
                              WHERE id = $5""")
                     .execute(Tuple.of(delivered.toArray(String[]::new), done, errors.isEmpty() ? null : String.join("; ", errors),
                             backoff.toMillis() / 1000.0, event.id()))
+                    .invoke(() -> sending.remove(event.id()))
                     .replaceWithVoid();
         });
     }

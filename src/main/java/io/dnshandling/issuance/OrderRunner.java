@@ -4,6 +4,7 @@ import io.dnshandling.acme.CertificateAuthority;
 import io.dnshandling.acme.CertificateKeys;
 import io.dnshandling.acme.WorkerThreads;
 import io.dnshandling.config.AcmeConfig;
+import io.dnshandling.core.Draining;
 import io.dnshandling.dns.ZoneUpdated;
 import io.dnshandling.issuance.StepOutcome.Fail;
 import io.dnshandling.issuance.StepOutcome.Stored;
@@ -17,6 +18,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -45,6 +49,10 @@ public class OrderRunner {
     private final AcmeConfig config;
     private final Vertx vertx;
 
+    private final Draining draining;
+    /** The orders this replica is stepping now, id to claim token: what a stop must release. */
+    private final Map<String, String> stepping = new ConcurrentHashMap<>();
+
     private volatile Context context;
     private volatile boolean stopped;
     // Only touched on `context`.
@@ -54,7 +62,7 @@ public class OrderRunner {
     private long timer = -1;
 
     OrderRunner(OrderStore store, OrderQueries queries, QueuedOrders queued, CertificateAuthority ca, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault, Clock clock,
-            AcmeConfig config, OrderMetrics metrics, Vertx vertx, @ConfigProperty(name = "renewal.ratio") double renewalRatio) {
+            AcmeConfig config, OrderMetrics metrics, Vertx vertx, Draining draining, @ConfigProperty(name = "renewal.ratio") double renewalRatio) {
         if (renewalRatio <= 0 || renewalRatio >= 1) {
             throw new IllegalStateException("RENEWAL_RATIO must be between 0 and 1 (exclusive), not " + renewalRatio);
         }
@@ -66,6 +74,7 @@ public class OrderRunner {
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
+        this.draining = draining;
     }
 
     void start(@Observes StartupEvent event) {
@@ -73,8 +82,18 @@ public class OrderRunner {
         kick();
     }
 
+    /**
+     * Takes no new step, gives the steps in flight until the shutdown budget to finish, and hands
+     * back the claims of any still running, due at once: another replica continues them now
+     * instead of after the lease. A step that finishes later finds its claim gone and writes nothing.
+     */
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
+        if (!draining.awaitQuiet(stepping::isEmpty)) {
+            Map<String, String> held = Map.copyOf(stepping);
+            LOG.infof("stopping with %d order step(s) still running: their claims are released", held.size());
+            store.release(held).await().atMost(Duration.ofSeconds(5));
+        }
     }
 
     @Scheduled(every = "${acme.reconcile-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -89,7 +108,7 @@ public class OrderRunner {
     /** Runs a pass soon; cheap to call often. */
     public void kick() {
         Context c = context;
-        if (c != null && !stopped) {
+        if (c != null && !stopped && !draining.draining()) {
             c.runOnContext(v -> pass());
         }
     }
@@ -100,6 +119,9 @@ public class OrderRunner {
      * up the orders behind it.
      */
     private void pass() {
+        if (draining.draining()) {
+            return;
+        }
         if (running) {
             again = true;
             return;
@@ -118,7 +140,8 @@ public class OrderRunner {
             running = false;
             for (ClaimedOrder o : claimed) {
                 inFlight++;
-                run(o).subscribe().with(done -> stepFinished(), e -> stepFinished());
+                stepping.put(o.id(), o.token());
+                run(o).subscribe().with(done -> stepFinished(o), e -> stepFinished(o));
             }
             if (again || claimed.size() == free) {
                 pass();
@@ -153,7 +176,8 @@ public class OrderRunner {
         });
     }
 
-    private void stepFinished() {
+    private void stepFinished(ClaimedOrder o) {
+        stepping.remove(o.id(), o.token());
         context.runOnContext(v -> {
             inFlight--;
             pass();

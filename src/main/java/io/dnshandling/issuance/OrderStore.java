@@ -96,6 +96,14 @@ public class OrderStore implements OrderRecords {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Hands back claims of this replica's steps (order id to token): due at once, for any replica. */
+    Uni<Void> release(Map<String, String> claims) {
+        List<Tuple> rows = claims.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList();
+        return rows.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("UPDATE acme_orders SET claim_token = NULL, next_attempt_at = now() WHERE id = $1 AND claim_token = $2")
+                        .executeBatch(rows).replaceWithVoid();
+    }
+
     /** Writes what a step decided; false when the claim was lost (another replica's step wins). */
     Uni<Boolean> record(ClaimedOrder o, StepOutcome outcome) {
         if (outcome instanceof Advance a) {

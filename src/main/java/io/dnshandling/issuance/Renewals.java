@@ -3,6 +3,7 @@ package io.dnshandling.issuance;
 import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.certificate.CertificateStore.DueRenewal;
+import io.dnshandling.core.Draining;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -31,8 +32,11 @@ public class Renewals {
     private final CertificateStore certificates;
     private final AtomicLong failing = new AtomicLong();
 
-    Renewals(Pool pool, IssuanceService issuance, CertificateStore certificates, MeterRegistry metrics) {
+    private final Draining draining;
+
+    Renewals(Pool pool, IssuanceService issuance, CertificateStore certificates, MeterRegistry metrics, Draining draining) {
         this.pool = pool;
+        this.draining = draining;
         this.issuance = issuance;
         this.certificates = certificates;
         metrics.gauge("certificates.renewal.failing", failing);
@@ -40,6 +44,9 @@ public class Renewals {
 
     @Scheduled(every = "${renewal.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
+        if (draining.draining()) {
+            return Uni.createFrom().voidItem(); // a stopping replica claims no renewal
+        }
         return certificates.claimDueRenewals(BATCH, OPEN)
                 .chain(due -> due.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(due.stream().map(this::renew).toList()).andCollectFailures().replaceWithVoid())

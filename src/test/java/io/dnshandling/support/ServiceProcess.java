@@ -64,6 +64,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("ACME_BUDGET_NEW_ORDERS", "0");
         env.put("ACME_BUDGET_PER_REGISTERED_DOMAIN", "0");
         env.put("ACME_BUDGET_DUPLICATES", "0");
+        // Replicas here stop without a load balancer to notice: no pause before the drain.
+        env.put("SHUTDOWN_DELAY", "0s");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("DNS_SERVER_HOST", "127.0.0.1");
         env.put("DNS_SERVER_PORT", String.valueOf(dns));
@@ -138,6 +140,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Ends the process at once, as {@code kill -9} would. */
+    /** Sends SIGTERM, as Kubernetes does, and waits up to {@code within} for the exit; the exit code. */
+    public int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not exit within " + within + " of SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
     public void kill() {
         process.destroyForcibly();
         try {
