@@ -2,11 +2,17 @@ package io.dnshandling;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
+import java.io.IOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import sun.misc.Signal;
 
 /**
@@ -18,7 +24,8 @@ import sun.misc.Signal;
 public class Main {
 
     public static void main(String... args) {
-        List<String> missing = missingSettings(ConfigProvider.getConfig());
+        List<String> missing = missingSettings(runtimeConfig(System.getenv(), System.getProperty("quarkus.profile",
+                System.getenv().getOrDefault("QUARKUS_PROFILE", "prod"))));
         if (!missing.isEmpty()) {
             System.err.println("dns-handling: cannot start: " + String.join("; ", missing));
             System.exit(2);
@@ -38,6 +45,28 @@ public class Main {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             System.err.println("dns-handling: SIGTERM keeps the JVM's default handling: " + e.getMessage());
         }
+    }
+
+    /**
+     * The settings as this process sees them now: its environment, system properties and the
+     * packaged application.properties under {@code profile}. Read here, not through Quarkus' config,
+     * which a native executable fixed when it was built: settings given only as environment
+     * variables (a container, Kubernetes) must count.
+     */
+    static Config runtimeConfig(Map<String, String> environment, String profile) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withProfile(profile)
+                .withSources(new EnvConfigSource(environment, 300))
+                .withSources(new SysPropConfigSource());
+        URL packaged = Main.class.getClassLoader().getResource("application.properties");
+        if (packaged != null) {
+            try {
+                builder.withSources(new PropertiesConfigSource(packaged, 250));
+            } catch (IOException e) {
+                System.err.println("dns-handling: application.properties cannot be read: " + e.getMessage());
+            }
+        }
+        return builder.build();
     }
 
     static List<String> missingSettings(Config config) {
