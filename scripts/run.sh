@@ -30,7 +30,33 @@ if [ -z "${AUTH_TOKEN:-}${AUTH_TOKENS:-}" ] && [ "${AUTH_DISABLED:-}" != "true" 
   echo "run: the API token is in .local/api-token (Authorization: Bearer …)" >&2
 fi
 
+# One process on one machine: no load balancer to wait for when it stops.
+export SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-0s}"
+
+# Without a CA of its own, a first run gets a whole local ACME world (scripts/local-acme.sh), so
+# the walk-through in the README ends with an issued certificate. Stopped with the service.
+LOCAL_ACME_PIDS=()
+if [ -z "${ACME_DIRECTORY:-}" ]; then
+  . scripts/local-acme.sh
+  start_local_acme
+fi
+# Its delivery token, for TLS servers fetching certificates from /tls (the README's Caddy example).
+if [ -z "${DELIVERY_TOKEN:-}" ]; then
+  mkdir -p .local && chmod 700 .local
+  [ -s .local/delivery-token ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > .local/delivery-token)
+  DELIVERY_TOKEN=$(cat .local/delivery-token)
+  export DELIVERY_TOKEN
+fi
+
 if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests
 fi
-exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar
+if [ ${#LOCAL_ACME_PIDS[@]} -eq 0 ]; then
+  exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar
+fi
+java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar &
+SERVICE_PID=$!
+stop_all() { kill -TERM "$SERVICE_PID" 2>/dev/null; wait "$SERVICE_PID" 2>/dev/null; kill "${LOCAL_ACME_PIDS[@]}" 2>/dev/null || true; }
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+wait "$SERVICE_PID"
