@@ -1,10 +1,12 @@
 package io.dnshandling.acme;
 
+import io.dnshandling.config.AcmeConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.RevocationReason;
 
@@ -15,11 +17,34 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     private final AcmeAccounts accounts;
     private final AcmeSessions sessions;
     private final WorkerThreads workers;
+    private final Optional<List<String>> configuredCaaIdentities;
+    private volatile List<String> announcedCaaIdentities;
 
-    AcmeCertificateAuthority(AcmeAccounts accounts, AcmeSessions sessions, WorkerThreads workers) {
+    AcmeCertificateAuthority(AcmeAccounts accounts, AcmeSessions sessions, WorkerThreads workers, AcmeConfig config) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.workers = workers;
+        this.configuredCaaIdentities = config.caaIdentities().map(l -> l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .filter(l -> !l.isEmpty());
+    }
+
+    /** ACME_CAA_IDENTITIES when set, else what the directory announces (read once). */
+    @Override
+    public Uni<List<String>> caaIdentities() {
+        if (configuredCaaIdentities.isPresent()) {
+            return Uni.createFrom().item(configuredCaaIdentities.get());
+        }
+        List<String> known = announcedCaaIdentities;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return workers.run(() -> List.copyOf(sessions.open().getMetadata().getCaaIdentities()))
+                .invoke(found -> announcedCaaIdentities = found);
+    }
+
+    @Override
+    public Uni<String> accountUrl() {
+        return accounts.login().map(login -> login.getAccountLocation().toString());
     }
 
     @Override

@@ -40,6 +40,15 @@ public interface CertificateAuthority {
     /** Downloads the certificate of a valid order, with the CA's renewal window when it offers one. */
     Uni<Issued> download(String orderUrl);
 
+    /**
+     * The domain names this CA recognises as its own in CAA records (RFC 8555 7.1.1
+     * {@code caaIdentities}); empty when it announces none.
+     */
+    Uni<List<String>> caaIdentities();
+
+    /** The URL of the service's account at this CA (RFC 8657 {@code accounturi}); created if there is none yet. */
+    Uni<String> accountUrl();
+
     /** Revokes the leaf of {@code chainPem} (RFC 8555 7.6) with the service's account. */
     Uni<Void> revoke(String chainPem, RevocationReason reason);
 

@@ -3,6 +3,7 @@ package io.dnshandling.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** ACME settings: {@code ACME_DIRECTORY}, {@code ACME_EMAIL}, {@code ACME_TRUST_CERT}, {@code ACME_EAB_*}, … */
@@ -48,6 +49,12 @@ public interface AcmeConfig {
     /** Network timeout of one ACME request. */
     @WithDefault("30s")
     Duration requestTimeout();
+
+    /**
+     * {@code ACME_CAA_IDENTITIES}: the domain names CAA records use for the CA (e.g.
+     * {@code letsencrypt.org}); unset, those the directory announces ({@code caaIdentities}).
+     */
+    Optional<List<String>> caaIdentities();
 
     /** {@code ACME_REISSUE_COOLDOWN}: the least time between two orders of one active domain's re-issue (429 sooner). */
     @WithDefault("1h")

@@ -47,9 +47,10 @@ public class IssuanceService {
     private final OrderRunner runner;
     private final OrderBudget budget;
     private final OrderQueries queries;
+    private final CaaCheck caa;
 
     IssuanceService(DomainService domains, DomainTransitions transitions, CertificateStore certificates, CertificateAuthority ca,
-            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries) {
+            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries, CaaCheck caa) {
         this.domains = domains;
         this.transitions = transitions;
         this.certificates = certificates;
@@ -60,6 +61,7 @@ public class IssuanceService {
         this.runner = runner;
         this.budget = budget;
         this.queries = queries;
+        this.caa = caa;
     }
 
     /** What the caller learns about a newly opened order; {@code queued} when it waits for the ordering budget. */
@@ -122,7 +124,7 @@ public class IssuanceService {
 
     private Uni<Recorded> open(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, String replacesChain) {
         boolean renewal = "renewal".equals(purpose);
-        return budget.reserve(ca.directory(), name.ascii(), renewal).chain(wait -> wait.isPresent()
+        return caa.check(name.ascii()).chain(() -> budget.reserve(ca.directory(), name.ascii(), renewal)).chain(wait -> wait.isPresent()
                 ? queue(domainId, name, status, purpose, replacesId, wait.get())
                 : ca.open(name.ascii(), replacesChain)
                         .chain(opened -> record(domainId, status, opened, purpose, replacesId)

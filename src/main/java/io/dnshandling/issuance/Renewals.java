@@ -4,6 +4,7 @@ import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.certificate.CertificateStore.DueRenewal;
 import io.dnshandling.core.Draining;
+import io.dnshandling.core.ServiceException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +64,7 @@ public class Renewals {
         LOG.infof("renewing the certificate of %s (attempt %d)", due.domainName(), due.attempts() + 1);
         return issuance.renew(due).replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
-                    String reason = "renewal could not start: " + AcmeFailure.of(e).reason();
+                    String reason = "renewal could not start: " + (e instanceof ServiceException refused ? refused.getMessage() : AcmeFailure.of(e).reason());
                     LOG.warnf("%s: %s", due.domainName(), reason);
                     return pool.withTransaction(conn -> certificates.renewalFailed(conn, due.certificateId(), reason));
                 });

@@ -75,6 +75,16 @@ final class FakeCa implements CertificateAuthority {
     }
 
     @Override
+    public Uni<List<String>> caaIdentities() {
+        return Uni.createFrom().item(List.of("ca.test"));
+    }
+
+    @Override
+    public Uni<String> accountUrl() {
+        return Uni.createFrom().item("https://ca.test/acct/1");
+    }
+
+    @Override
     public Uni<Void> revoke(String chainPem, RevocationReason reason) {
         throw new UnsupportedOperationException("the steps never revoke");
     }

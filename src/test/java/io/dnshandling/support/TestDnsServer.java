@@ -72,6 +72,12 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
+    /** A CAA record (RFC 8659): flags, tag, value. */
+    public void caa(String name, int flags, String tag, String value) {
+        Name n = name(name);
+        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(new org.xbill.DNS.CAARecord(n, DClass.IN, 60, flags, tag, value));
+    }
+
     public void fail(String name, Fault fault) {
         faults.put(name(name), fault);
     }

@@ -59,7 +59,7 @@ public class IssuanceResource {
                     + "Validation, finalization and download continue in the background; poll GET /domains/{id}.")
     @APIResponse(responseCode = "202", description = "Order opened at the CA, or queued until the ordering budget allows (queued_until)",
             content = @Content(schema = @Schema(implementation = View.class)))
-    @APIResponse(responseCode = "400", description = "The domain is not verified or active",
+    @APIResponse(responseCode = "400", description = "The domain is not verified or active, or its CAA records do not allow the CA (the record is named)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -1,0 +1,78 @@
+package io.dnshandling.issuance;
+
+import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.issuance.CaaPolicy.Caa;
+import io.dnshandling.verification.DnsLookup;
+import io.dnshandling.verification.DnsLookupException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.xbill.DNS.CAARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * CAA before ordering: the relevant CAA RRset of a name (RFC 8659: the name's own, else its
+ * parent's, climbing, each lookup following CNAMEs) must let the configured CA issue, or the order
+ * would only fail at the CA. Checked when a certificate is issued and before every renewal. The
+ * climb stops at the registered domain: public suffixes do not publish CAA, and asking the
+ * top-level domain's servers for every order would cost a lookup for nothing. A lookup that fails
+ * does not block the order (the CA checks CAA itself).
+ */
+@ApplicationScoped
+public class CaaCheck {
+
+    private static final Logger LOG = Logger.getLogger(CaaCheck.class);
+
+    private final DnsLookup dns;
+    private final CertificateAuthority ca;
+
+    CaaCheck(DnsLookup dns, CertificateAuthority ca) {
+        this.dns = dns;
+        this.ca = ca;
+    }
+
+    /** Completes when CAA allows the CA to issue for {@code name}; fails with a 400 naming the record when it does not. */
+    public Uni<Void> check(String name) {
+        boolean wildcard = name.startsWith("*.");
+        String base = wildcard ? name.substring(2) : name;
+        return relevant(base, OrderBudget.registeredDomain(base)).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<Caa> set = found.get().records();
+            boolean namesAccount = set.stream().anyMatch(r -> r.value().toLowerCase().contains("accounturi"));
+            Uni<String> account = namesAccount ? ca.accountUrl() : Uni.createFrom().item((String) null);
+            return ca.caaIdentities().chain(identities -> account.map(url -> CaaPolicy.refusal(set, wildcard, identities, () -> url)))
+                    .invoke(refusal -> refusal.ifPresent(why -> {
+                        throw new InvalidRequestException("CAA at " + found.get().at() + " does not allow this service's CA to issue for "
+                                + name + ": " + why);
+                    }))
+                    .replaceWithVoid();
+        }).onFailure(DnsLookupException.class).recoverWithUni(e -> {
+            LOG.debugf("CAA for %s not checked: %s", name, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private record Found(String at, List<Caa> records) {
+    }
+
+    /** The first non-empty CAA RRset from {@code name} up to {@code top}. */
+    private Uni<Optional<Found>> relevant(String name, String top) {
+        return dns.lookup(name + ".", Type.CAA).chain(answer -> {
+            List<Caa> records = answer.records().stream().filter(r -> r instanceof CAARecord).map(r -> (CAARecord) r)
+                    .map(r -> new Caa(r.getFlags(), r.getTag(), r.getValue())).toList();
+            if (!records.isEmpty()) {
+                return Uni.createFrom().item(Optional.of(new Found(name, records)));
+            }
+            int dot = name.indexOf('.');
+            if (name.equalsIgnoreCase(top) || dot < 0) {
+                return Uni.createFrom().item(Optional.<Found>empty());
+            }
+            return relevant(name.substring(dot + 1), top);
+        });
+    }
+}
