@@ -80,6 +80,17 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     }
 
     @Override
+    public Uni<Integer> deactivate(List<String> authorizationUrls) {
+        return accounts.login().chain(login -> workers.run(() -> {
+            int deactivated = 0;
+            for (String url : authorizationUrls) {
+                deactivated += AcmeGateway.deactivate(login, url) ? 1 : 0;
+            }
+            return deactivated;
+        }));
+    }
+
+    @Override
     public Uni<Polled> order(String orderUrl) {
         return accounts.login().chain(login -> workers.run(() -> AcmeGateway.order(login, orderUrl)));
     }

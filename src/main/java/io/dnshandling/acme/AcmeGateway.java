@@ -101,6 +101,17 @@ final class AcmeGateway {
         return new Polled(auth.getStatus(), retryAfter, problem);
     }
 
+    /** Deactivates the authorization if it is still pending (RFC 8555 7.5.2); true when it did. */
+    static boolean deactivate(Login login, String authorizationUrl) throws AcmeException {
+        Authorization auth = login.bindAuthorization(url(authorizationUrl));
+        auth.fetch();
+        if (auth.getStatus() != Status.PENDING) {
+            return false;
+        }
+        auth.deactivate();
+        return true;
+    }
+
     static Polled order(Login login, String orderUrl) throws AcmeException {
         Order order = login.bindOrder(url(orderUrl));
         Optional<Instant> retryAfter = order.fetch();

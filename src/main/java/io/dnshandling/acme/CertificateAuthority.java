@@ -34,6 +34,9 @@ public interface CertificateAuthority {
 
     Uni<Polled> order(String orderUrl);
 
+    /** Deactivates those of the authorizations that are still pending; how many were. */
+    Uni<Integer> deactivate(List<String> authorizationUrls);
+
     /** Sends the CSR for {@code key}; only while the order is {@code ready}. */
     Uni<Void> finalizeOrder(String orderUrl, KeyPair key);
 

@@ -65,6 +65,19 @@ public class ChallengeStore {
                 .executeBatch(rows).replaceWithVoid();
     }
 
+    /** The authorizations of {@code domainId}'s open order that the CA may still be holding open. */
+    Uni<List<String>> openAuthorizations(String domainId) {
+        return pool.preparedQuery("""
+                        SELECT DISTINCT c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id
+                         WHERE o.domain_id = $1 AND o.state = ANY($2) AND c.state IN ('pending', 'triggered')""")
+                .execute(Tuple.of(domainId, OrderState.wire(OrderState.OPEN)))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString("authorization_url")));
+                    return out;
+                });
+    }
+
     /** The order's pending challenges were triggered at the CA. */
     Uni<Void> markTriggered(String orderId) {
         return pool.preparedQuery("UPDATE acme_challenges SET state = 'triggered' WHERE order_id = $1 AND state = 'pending'")

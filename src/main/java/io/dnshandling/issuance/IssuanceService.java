@@ -48,9 +48,11 @@ public class IssuanceService {
     private final OrderBudget budget;
     private final OrderQueries queries;
     private final CaaCheck caa;
+    private final ChallengeStore challenges;
 
     IssuanceService(DomainService domains, DomainTransitions transitions, CertificateStore certificates, CertificateAuthority ca,
-            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries, CaaCheck caa) {
+            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries, CaaCheck caa,
+            ChallengeStore challenges) {
         this.domains = domains;
         this.transitions = transitions;
         this.certificates = certificates;
@@ -62,6 +64,7 @@ public class IssuanceService {
         this.budget = budget;
         this.queries = queries;
         this.caa = caa;
+        this.challenges = challenges;
     }
 
     /** What the caller learns about a newly opened order; {@code queued} when it waits for the ordering budget. */
@@ -93,6 +96,26 @@ public class IssuanceService {
                             opened.queued()))
                     .onFailure(e -> !(e instanceof ServiceException)).transform(e -> CaException.of("the order", e));
         });
+    }
+
+    /**
+     * Before a domain is deleted: deactivates at the CA the authorizations its open order still
+     * holds (RFC 8555 7.5.2), so they do not linger as proof for a name the platform gave up. Best
+     * effort: a CA that cannot be reached does not stop the deletion.
+     */
+    public Uni<Void> abandon(String domainId) {
+        return challenges.openAuthorizations(domainId)
+                .chain(urls -> urls.isEmpty() ? Uni.createFrom().item(0) : ca.deactivate(urls))
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("deactivated %d pending authorization(s) of domain %s at the CA", n, domainId);
+                    }
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("domain %s: its pending authorizations could not be deactivated at the CA: %s", domainId, e.getMessage());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /**

@@ -75,6 +75,11 @@ final class FakeCa implements CertificateAuthority {
     }
 
     @Override
+    public Uni<Integer> deactivate(List<String> authorizationUrls) {
+        return Uni.createFrom().item(0);
+    }
+
+    @Override
     public Uni<List<String>> caaIdentities() {
         return Uni.createFrom().item(List.of("ca.test"));
     }

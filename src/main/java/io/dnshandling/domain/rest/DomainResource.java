@@ -1,6 +1,7 @@
 package io.dnshandling.domain.rest;
 
 import io.dnshandling.http.ApiError;
+import io.dnshandling.issuance.IssuanceService;
 import io.dnshandling.issuance.OrderQueries;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.delivery.DeliveryTargets;
@@ -45,11 +46,13 @@ public class DomainResource {
     private final DeliveryTargets targets;
     private final DeploymentStore deploymentStore;
     private final OrderQueries orders;
+    private final IssuanceService issuance;
     private final String baseDomain;
 
     DomainResource(DomainService service, CertificateService certificates, DeliveryTargets targets, DeploymentStore deploymentStore,
-            OrderQueries orders, @ConfigProperty(name = "base.domain") String baseDomain) {
+            OrderQueries orders, IssuanceService issuance, @ConfigProperty(name = "base.domain") String baseDomain) {
         this.service = service;
+        this.issuance = issuance;
         this.orders = orders;
         this.targets = targets;
         this.deploymentStore = deploymentStore;
@@ -87,6 +90,7 @@ public class DomainResource {
     public Uni<Response> delete(@PathParam("id") String id, @QueryParam("revoke") boolean revoke) {
         return service.find(id)
                 .call(domain -> revoke ? certificates.revokeIfAny(domain.id) : Uni.createFrom().voidItem())
+                .call(domain -> issuance.abandon(domain.id))
                 .chain(domain -> service.delete(domain.id))
                 .map(deleted -> Response.noContent().build());
     }

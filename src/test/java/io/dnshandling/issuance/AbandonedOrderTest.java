@@ -1,0 +1,48 @@
+package io.dnshandling.issuance;
+
+import static io.dnshandling.support.Issuance.issue;
+import static io.dnshandling.support.Issuance.verifiedDomain;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.shredzone.acme4j.Status;
+
+/** Deleting a domain with an order in progress deactivates the order's pending authorization at the CA (Pebble). */
+@QuarkusTest
+@TestProfile(IssuanceEndToEndTest.WithPebble.class)
+class AbandonedOrderTest {
+
+    @Inject
+    Rows rows;
+
+    @Inject
+    CertificateAuthority ca;
+
+    @Test
+    void deleting_a_domain_deactivates_its_pending_authorization_at_the_ca() {
+        // Verified by TXT; the order's dns-01 value is never published, so its authorization stays pending.
+        RegisteredDomain d = verifiedDomain("abandoned");
+        issue(d.id()).statusCode(202);
+        String authorization = rows.string("""
+                SELECT c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?""", d.id());
+        assertThat(status(authorization)).isEqualTo(Status.PENDING);
+
+        given().delete("/domains/" + d.id()).then().statusCode(204);
+
+        assertThat(status(authorization)).isEqualTo(Status.DEACTIVATED);
+        assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isZero();
+    }
+
+    private Status status(String authorizationUrl) {
+        return ca.authorizations(List.of(authorizationUrl)).await().atMost(Duration.ofSeconds(20)).get(0).status();
+    }
+}
