@@ -5,13 +5,14 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.SysPropConfigSource;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.eclipse.microprofile.config.Config;
 import sun.misc.Signal;
 
@@ -24,7 +25,7 @@ import sun.misc.Signal;
 public class Main {
 
     public static void main(String... args) {
-        List<String> missing = missingSettings(runtimeConfig(System.getenv(), System.getProperty("quarkus.profile",
+        List<String> missing = missingSettings(runtimeConfig(System.getenv(), System.getProperties(), System.getProperty("quarkus.profile",
                 System.getenv().getOrDefault("QUARKUS_PROFILE", "prod"))));
         if (!missing.isEmpty()) {
             System.err.println("dns-handling: cannot start: " + String.join("; ", missing));
@@ -53,11 +54,13 @@ public class Main {
      * which a native executable fixed when it was built: settings given only as environment
      * variables (a container, Kubernetes) must count.
      */
-    static Config runtimeConfig(Map<String, String> environment, String profile) {
+    static Config runtimeConfig(Map<String, String> environment, Properties systemProperties, String profile) {
+        Map<String, String> properties = new HashMap<>();
+        systemProperties.stringPropertyNames().forEach(name -> properties.put(name, systemProperties.getProperty(name)));
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .withProfile(profile)
                 .withSources(new EnvConfigSource(environment, 300))
-                .withSources(new SysPropConfigSource());
+                .withSources(new PropertiesConfigSource(properties, "system properties", 400));
         URL packaged = Main.class.getClassLoader().getResource("application.properties");
         if (packaged != null) {
             try {

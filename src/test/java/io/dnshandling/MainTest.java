@@ -60,10 +60,10 @@ class MainTest {
     void the_check_reads_the_environment_of_the_running_process_with_the_packaged_properties() {
         Map<String, String> env = Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://db:5432/x", "BASE_DOMAIN", "acme.example.net",
                 "KEY_ENCRYPTION_KEY", "a2V5", "AUTH_TOKENS", "ops sha256:00 domains:read");
-        assertThat(Main.missingSettings(Main.runtimeConfig(env, "prod"))).isEmpty();
+        assertThat(Main.missingSettings(Main.runtimeConfig(env, new java.util.Properties(), "prod"))).isEmpty();
         // Without them, the packaged defaults (empty in prod) do not count as set.
-        assertThat(Main.missingSettings(Main.runtimeConfig(Map.of(), "prod"))).hasSize(4);
+        assertThat(Main.missingSettings(Main.runtimeConfig(Map.of(), new java.util.Properties(), "prod"))).hasSize(4);
         // The dev profile of the packaged properties supplies every one of them.
-        assertThat(Main.missingSettings(Main.runtimeConfig(Map.of(), "dev"))).isEmpty();
+        assertThat(Main.missingSettings(Main.runtimeConfig(Map.of(), new java.util.Properties(), "dev"))).isEmpty();
     }
 }

@@ -80,6 +80,11 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     }
 
     @Override
+    public Uni<Optional<Window>> renewalWindow(String chainPem) {
+        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.renewalWindow(login, CertificateChains.leaf(chainPem))));
+    }
+
+    @Override
     public Uni<Integer> deactivate(List<String> authorizationUrls) {
         return accounts.login().chain(login -> workers.run(() -> {
             int deactivated = 0;

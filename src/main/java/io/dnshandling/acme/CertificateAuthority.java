@@ -52,6 +52,9 @@ public interface CertificateAuthority {
     /** The URL of the service's account at this CA (RFC 8657 {@code accounturi}); created if there is none yet. */
     Uni<String> accountUrl();
 
+    /** The CA's current renewal window for the leaf of {@code chainPem} (RFC 9773); empty when the CA offers none. */
+    Uni<Optional<Window>> renewalWindow(String chainPem);
+
     /** Revokes the leaf of {@code chainPem} (RFC 8555 7.6) with the service's account. */
     Uni<Void> revoke(String chainPem, RevocationReason reason);
 

@@ -60,10 +60,11 @@ public class CertificateStore {
         String id = c.id();
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
-                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), clock_timestamp())""")
+                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at, ari_checked_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), clock_timestamp(),
+                                CASE WHEN $12 THEN clock_timestamp() END)""")
                 .execute(Tuple.from(List.of(id, domainId, orderId, c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
-                        c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource())))
+                        c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource(), "ari".equals(c.renewalSource()))))
                 .chain(() -> conn.preparedQuery("UPDATE certificates SET renew_at = NULL WHERE domain_id = $1 AND id <> $2")
                         .execute(Tuple.of(domainId, id)))
                 .replaceWith(id);

@@ -1,7 +1,10 @@
 package io.dnshandling.issuance;
 
 import io.dnshandling.acme.AcmeFailure;
+import io.dnshandling.acme.CertificateAuthority;
 import io.dnshandling.certificate.CertificateStore;
+import io.dnshandling.certificate.RenewalPlan;
+import io.dnshandling.certificate.RenewalWindows;
 import io.dnshandling.certificate.CertificateStore.DueRenewal;
 import io.dnshandling.core.Draining;
 import io.dnshandling.core.ServiceException;
@@ -10,7 +13,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,10 +42,17 @@ public class Renewals {
     private final AtomicLong failing = new AtomicLong();
 
     private final Draining draining;
+    private final RenewalWindows windows;
+    private final CertificateAuthority ca;
+    private final Duration ariRecheck;
 
-    Renewals(Pool pool, IssuanceService issuance, CertificateStore certificates, MeterRegistry metrics, Draining draining) {
+    Renewals(Pool pool, IssuanceService issuance, CertificateStore certificates, MeterRegistry metrics, Draining draining,
+            RenewalWindows windows, CertificateAuthority ca, @ConfigProperty(name = "renewal.ari-recheck-interval") Duration ariRecheck) {
         this.pool = pool;
         this.draining = draining;
+        this.windows = windows;
+        this.ca = ca;
+        this.ariRecheck = ariRecheck;
         this.issuance = issuance;
         this.certificates = certificates;
         metrics.gauge("certificates.renewal.failing", failing);
@@ -58,6 +73,52 @@ public class Renewals {
                     LOG.warnf("renewal pass failed: %s", e.getMessage());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /**
+     * Asks the CA again, once per {@code RENEWAL_ARI_RECHECK_INTERVAL}, for the renewal window of
+     * each certificate planned by it: a window the CA moved (earlier before a mass revocation, say)
+     * moves the renewal into it. A CA that cannot be asked leaves the plan as it is.
+     */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledRecheck() {
+        return recheckWindows().replaceWithVoid();
+    }
+
+    /** One re-check pass; how many renewals it moved. */
+    public Uni<Integer> recheckWindows() {
+        if (draining.draining()) {
+            return Uni.createFrom().item(0);
+        }
+        return windows.claimDue(ariRecheck, BATCH)
+                .chain(due -> due.isEmpty() ? Uni.createFrom().item(List.<Boolean>of())
+                        : Uni.join().all(due.stream().map(this::recheck).toList()).andCollectFailures())
+                .map(moved -> (int) moved.stream().filter(m -> m).count())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("renewal-window re-check failed: %s", e.getMessage());
+                    return 0;
+                });
+    }
+
+    private Uni<Boolean> recheck(RenewalWindows.Planned planned) {
+        return ca.renewalWindow(planned.chainPem()).chain(window -> {
+            if (window.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            Instant at = planned.renewAt().toInstant();
+            if (!at.isBefore(window.get().start()) && !at.isAfter(window.get().end())) {
+                return Uni.createFrom().item(false);
+            }
+            Instant to = RenewalPlan.withinWindow(window.get().start(), window.get().end(), Instant.now(), ThreadLocalRandom.current());
+            return windows.move(planned, to).invoke(moved -> {
+                if (moved) {
+                    LOG.infof("the CA moved the renewal window of certificate %s: renewal moved from %s to %s", planned.certificateId(), at, to);
+                }
+            });
+        }).onFailure().recoverWithItem(e -> {
+            LOG.debugf("renewal window of %s not re-checked: %s", planned.certificateId(), e.getMessage());
+            return false;
+        });
     }
 
     private Uni<Void> renew(DueRenewal due) {

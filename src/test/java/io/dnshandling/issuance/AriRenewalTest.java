@@ -59,4 +59,37 @@ class AriRenewalTest {
         assertThat(rows.string("SELECT replaces_certificate_id FROM acme_orders WHERE domain_id = ? AND purpose = 'renewal' ORDER BY created_at LIMIT 1", d.id()))
                 .isEqualTo(firstId);
     }
+
+    @Inject
+    Renewals renewals;
+
+    @Test
+    void a_window_the_ca_moves_after_issuance_moves_the_renewal_at_the_next_re_check() {
+        AcmeTestBedResource.ari().suggest(Duration.ofDays(30), Duration.ofDays(31));
+        try {
+            RegisteredDomain d = delegatedDomain("ari-moved");
+            issue(d.id()).statusCode(202);
+            awaitStatus(d.id(), "active", Duration.ofSeconds(30));
+            String id = rows.string("SELECT id FROM certificates WHERE domain_id = ?", d.id());
+            assertThat(renewAt(id)).isAfter(Instant.now().plus(Duration.ofDays(29)));
+
+            // A day later the CA pulls the window in (as before a mass revocation).
+            AcmeTestBedResource.ari().suggest(Duration.ofSeconds(2), Duration.ofSeconds(4));
+            rows.update("UPDATE certificates SET ari_checked_at = now() - interval '25 hours' WHERE id = ?", id);
+            assertThat(renewals.recheckWindows().await().atMost(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(1);
+            assertThat(renewAt(id)).isBefore(Instant.now().plusSeconds(10));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ? AND purpose = 'renewal' AND state = 'valid'", d.id()) >= 1);
+
+            // Asked again within the interval, nothing is asked.
+            assertThat(renewals.recheckWindows().await().atMost(Duration.ofSeconds(30))).isZero();
+        } finally {
+            AcmeTestBedResource.ari().suggest(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        }
+    }
+
+    private Instant renewAt(String certificateId) {
+        return OffsetDateTime.parse(rows.string("SELECT to_char(renew_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM certificates WHERE id = ?",
+                certificateId)).toInstant();
+    }
 }

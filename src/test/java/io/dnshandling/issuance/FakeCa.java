@@ -75,6 +75,11 @@ final class FakeCa implements CertificateAuthority {
     }
 
     @Override
+    public Uni<Optional<Window>> renewalWindow(String chainPem) {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
+    @Override
     public Uni<Integer> deactivate(List<String> authorizationUrls) {
         return Uni.createFrom().item(0);
     }

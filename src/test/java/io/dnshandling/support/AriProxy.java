@@ -39,6 +39,8 @@ public final class AriProxy implements AutoCloseable {
 
     private final HttpsServer server;
     private final List<String> certificateIds = new CopyOnWriteArrayList<>();
+    private volatile java.time.Duration windowStart = java.time.Duration.ofSeconds(2);
+    private volatile java.time.Duration windowEnd = java.time.Duration.ofSeconds(4);
 
     public AriProxy(PebbleServer pebble, Path tlsDir) {
         try {
@@ -67,7 +69,7 @@ public final class AriProxy implements AutoCloseable {
                 String id = exchange.getRequestURI().getPath().substring("/renewal-info/".length());
                 certificateIds.add(id);
                 Instant now = Instant.now();
-                byte[] body = ("{\"suggestedWindow\": {\"start\": \"" + now.plusSeconds(2) + "\", \"end\": \"" + now.plusSeconds(4) + "\"}}")
+                byte[] body = ("{\"suggestedWindow\": {\"start\": \"" + now.plus(windowStart) + "\", \"end\": \"" + now.plus(windowEnd) + "\"}}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.getResponseHeaders().add("Retry-After", "60");
@@ -83,6 +85,12 @@ public final class AriProxy implements AutoCloseable {
 
     public String directory() {
         return base() + "/dir";
+    }
+
+    /** From now on, suggests the window from {@code start} to {@code end} after each request. */
+    public void suggest(java.time.Duration start, java.time.Duration end) {
+        windowStart = start;
+        windowEnd = end;
     }
 
     /** The certificate ids the service asked renewal information for. */
