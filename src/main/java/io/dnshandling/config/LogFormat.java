@@ -1,56 +1,27 @@
 package io.dnshandling.config;
 
-import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * {@code LOG_FORMAT=json} turns the console log into one JSON object per line (with the request id
- * of every line in its {@code mdc}), for log collectors; anything else keeps the text format. A
- * configuration source, because the JSON switch is a boolean and operators name a format.
+ * of every line in its {@code mdc}), for log collectors; anything else keeps the text format.
  */
-public class LogFormat implements ConfigSource {
+public class LogFormat extends DerivedSetting {
 
     static final String JSON_ENABLED = "quarkus.log.console.json.enabled";
-
-    private final UnaryOperator<String> environment;
 
     public LogFormat() {
         this(System::getenv);
     }
 
     LogFormat(UnaryOperator<String> environment) {
-        this.environment = environment;
+        super(JSON_ENABLED, environment);
     }
 
     @Override
-    public Map<String, String> getProperties() {
-        String value = getValue(JSON_ENABLED);
-        return value == null ? Map.of() : Map.of(JSON_ENABLED, value);
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return getProperties().keySet();
-    }
-
-    @Override
-    public String getValue(String name) {
-        if (!JSON_ENABLED.equals(name)) {
-            return null;
-        }
+    String derive(UnaryOperator<String> environment) {
         String format = environment.apply("LOG_FORMAT");
-        if (format == null || format.isBlank()) {
-            return null;
-        }
-        return Boolean.toString("json".equalsIgnoreCase(format.strip()));
-    }
-
-    /** Above application.properties (250), below the environment's own settings (300). */
-    @Override
-    public int getOrdinal() {
-        return 275;
+        return format == null || format.isBlank() ? null : Boolean.toString("json".equalsIgnoreCase(format.strip()));
     }
 
     @Override
