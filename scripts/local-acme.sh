@@ -8,6 +8,7 @@
 # Sets ACME_DIRECTORY, ACME_TRUST_CERT and DNS_RESOLVERS; the processes' ids go to LOCAL_ACME_PIDS.
 
 start_local_acme() {
+  export PATH="$PATH:/usr/sbin:/sbin"   # named, tsig-keygen and unbound live there
   local world=.local/acme-world
   local pebble_port=${LOCAL_PEBBLE_PORT:-14000} bind_port=${LOCAL_BIND_PORT:-15353} unbound_port=${LOCAL_UNBOUND_PORT:-15354}
   CUSTOMER_ZONE=${CUSTOMER_ZONE:-shop.example.com}
