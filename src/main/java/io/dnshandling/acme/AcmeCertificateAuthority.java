@@ -1,31 +1,63 @@
 package io.dnshandling.acme;
 
 import io.dnshandling.config.AcmeConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.RevocationReason;
 
 /** {@link CertificateAuthority} through acme4j: the service's account, each step on a worker thread. */
 @ApplicationScoped
 public class AcmeCertificateAuthority implements CertificateAuthority {
 
+    private static final Logger LOG = Logger.getLogger(AcmeCertificateAuthority.class);
+
     private final AcmeAccounts accounts;
     private final AcmeSessions sessions;
     private final WorkerThreads workers;
     private final Optional<List<String>> configuredCaaIdentities;
     private volatile List<String> announcedCaaIdentities;
+    private final String profile;
 
     AcmeCertificateAuthority(AcmeAccounts accounts, AcmeSessions sessions, WorkerThreads workers, AcmeConfig config) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.workers = workers;
+        this.profile = config.profile().map(String::strip).filter(p -> !p.isEmpty()).orElse(null);
         this.configuredCaaIdentities = config.caaIdentities().map(l -> l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .filter(l -> !l.isEmpty());
+    }
+
+    /**
+     * A configured {@code ACME_PROFILE} must be one the directory offers: checked at start, so a
+     * typo stops the service with the list of offered profiles instead of failing every order. A
+     * CA that cannot be reached at start does not stop it; the order then says why.
+     */
+    void checkProfile(@Observes StartupEvent event) {
+        if (profile == null) {
+            return;
+        }
+        Metadata meta;
+        try {
+            meta = workers.run(() -> sessions.open().getMetadata()).await().atMost(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            LOG.warnf("ACME_PROFILE %s not checked: the directory %s could not be read (%s)", profile, directory(), e.getMessage());
+            return;
+        }
+        if (!meta.isProfileAllowed(profile)) {
+            throw new IllegalStateException("ACME_PROFILE '" + profile + "' is not offered by " + directory()
+                    + (meta.getProfiles().isEmpty() ? ", which offers no profiles" : "; it offers " + String.join(", ", new java.util.TreeSet<>(meta.getProfiles()))));
+        }
+        LOG.infof("orders ask %s for the profile %s", directory(), profile);
     }
 
     /** ACME_CAA_IDENTITIES when set, else what the directory announces (read once). */
@@ -55,7 +87,7 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public Uni<OpenedOrder> open(String domain, String replacesChainPem) {
         return accounts.login().chain(login -> workers.run(() -> AcmeGateway.open(login, domain,
-                replacesChainPem == null ? null : CertificateChains.leaf(replacesChainPem))));
+                replacesChainPem == null ? null : CertificateChains.leaf(replacesChainPem), profile)));
     }
 
     @Override

@@ -41,11 +41,15 @@ final class AcmeGateway {
     }
 
     /**
-     * Opens an order for {@code domain}. With {@code replaces} (a renewal) and a CA that offers
-     * renewal information (RFC 9773), the order names the certificate it replaces.
+     * Opens an order for {@code domain}, asking for {@code profile} when one is configured. With
+     * {@code replaces} (a renewal) and a CA that offers renewal information (RFC 9773), the order
+     * names the certificate it replaces.
      */
-    static OpenedOrder open(Login login, String domain, X509Certificate replaces) throws AcmeException {
+    static OpenedOrder open(Login login, String domain, X509Certificate replaces, String profile) throws AcmeException {
         var builder = login.newOrder().domain(domain);
+        if (profile != null) {
+            builder.profile(profile);
+        }
         String ariId = null;
         if (replaces != null && supportsRenewalInfo(login)) {
             builder.replaces(replaces);

@@ -56,6 +56,12 @@ public interface AcmeConfig {
      */
     Optional<List<String>> caaIdentities();
 
+    /**
+     * {@code ACME_PROFILE}: the certificate profile orders ask for (Let's Encrypt: {@code classic},
+     * {@code tlsserver}, {@code shortlived}); checked against the directory at start.
+     */
+    Optional<String> profile();
+
     /** {@code ACME_REISSUE_COOLDOWN}: the least time between two orders of one active domain's re-issue (429 sooner). */
     @WithDefault("1h")
     Duration reissueCooldown();

@@ -29,7 +29,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A test double for ACME Renewal Information (RFC 9773), which Pebble 2.4.0 does not offer: it
+ * A test double for ACME Renewal Information (RFC 9773) and certificate profiles, which Pebble
+ * 2.4.0 does not offer: it
  * serves Pebble's directory with a {@code renewalInfo} URL added (every other URL still points at
  * Pebble, so requests signed for Pebble's URLs go there unchanged) and answers renewal-info
  * requests with a suggested window a few seconds ahead, so a renewal that follows it is plainly
@@ -55,6 +56,10 @@ public final class AriProxy implements AutoCloseable {
                             HttpResponse.BodyHandlers.ofString());
                     ObjectNode directory = (ObjectNode) json.readTree(dir.body());
                     directory.put("renewalInfo", base() + "/renewal-info");
+                    // Let's Encrypt's profiles (RFC draft acme-profiles), which Pebble 2.4 does not announce.
+                    ObjectNode profiles = directory.withObject("meta").putObject("profiles");
+                    profiles.put("classic", "the default, 90 days");
+                    profiles.put("shortlived", "160 hours");
                     byte[] body = json.writeValueAsBytes(directory);
                     exchange.getResponseHeaders().add("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, body.length);
