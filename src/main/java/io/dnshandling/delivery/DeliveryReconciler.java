@@ -4,11 +4,9 @@ import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.core.Draining;
 import io.dnshandling.certificate.CertificateStore.Deliverable;
 import io.dnshandling.core.RandomIds;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +39,6 @@ public class DeliveryReconciler {
     private final String holder = RandomIds.id();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean stopped;
 
     DeliveryReconciler(DeliveryTargets targets, CertificateStore certificates, Bundles bundles, DeploymentStore deployments,
             DeliveryMetrics metrics, Draining draining) {
@@ -53,10 +50,6 @@ public class DeliveryReconciler {
         this.metrics = metrics;
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        stopped = true;
-    }
-
     @Scheduled(every = "${delivery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         kick();
@@ -64,7 +57,7 @@ public class DeliveryReconciler {
 
     /** Runs a pass now, or right after the one running; cheap to call often. */
     public void kick() {
-        if (stopped || draining.draining() || targets.all().isEmpty()) {
+        if (draining.draining() || targets.all().isEmpty()) {
             return;
         }
         again.set(true);

@@ -96,7 +96,11 @@ public class WebhookDispatcher {
             return pool.query("UPDATE webhook_events SET done = true WHERE NOT done").execute().replaceWithVoid();
         }
         Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
-        return claim().invoke(events -> events.forEach(e -> sending.add(e.id()))).chain(events -> deliverInOrder(events, 0, context));
+        return claim().chain(events -> {
+            events.forEach(e -> sending.add(e.id()));
+            // However the pass ends, none of its events is in flight any more.
+            return deliverInOrder(events, 0, context).onTermination().invoke(() -> events.forEach(e -> sending.remove(e.id())));
+        });
     }
 
     /** Events claimed but not yet delivered when the replica stops are due again at once, for another replica. */

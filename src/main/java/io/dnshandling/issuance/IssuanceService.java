@@ -155,8 +155,7 @@ public class IssuanceService {
                                 .map(orderId -> new Recorded(orderId, opened, null)))
                         .onFailure(e -> AcmeFailure.of(e).rateLimited()).recoverWithUni(e -> {
                             AcmeFailure f = AcmeFailure.of(e);
-                            Instant until = f.retryAfter().orElse(Instant.now().plus(OrderBudget.DEFAULT_PAUSE));
-                            return budget.pause(ca.directory(), until, f.detail()).chain(() -> queue(domainId, name, status, purpose, replacesId,
+                            return budget.rateLimited(ca.directory(), f).chain(until -> queue(domainId, name, status, purpose, replacesId,
                                     new OrderBudget.Wait(until, "the CA " + f.detail())));
                         }))
                 .invoke(recorded -> runner.kick());

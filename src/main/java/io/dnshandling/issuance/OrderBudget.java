@@ -1,6 +1,7 @@
 package io.dnshandling.issuance;
 
 import com.google.common.net.InternetDomainName;
+import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.config.AcmeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,6 +60,15 @@ public class OrderBudget {
                 .call(wait -> wait.isPresent() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery("INSERT INTO acme_order_ledger (directory_url, domain_name, registered_domain, renewal) VALUES ($1, $2, $3, $4)")
                                 .execute(Tuple.of(directory, name, registered, renewal)).replaceWithVoid()));
+    }
+
+    /**
+     * The CA answered {@code rateLimited}: pauses every new order to {@code directory} until its
+     * Retry-After ({@link #DEFAULT_PAUSE} without one); the end of the pause.
+     */
+    public Uni<Instant> rateLimited(String directory, AcmeFailure failure) {
+        Instant until = failure.retryAfter().orElse(Instant.now().plus(DEFAULT_PAUSE));
+        return pause(directory, until, failure.detail()).replaceWith(until);
     }
 
     /** Pauses every new order to {@code directory} until {@code until} (the CA said rateLimited). */

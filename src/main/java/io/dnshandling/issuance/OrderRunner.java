@@ -54,7 +54,6 @@ public class OrderRunner {
     private final Map<String, String> stepping = new ConcurrentHashMap<>();
 
     private volatile Context context;
-    private volatile boolean stopped;
     // Only touched on `context`.
     private boolean running;
     private boolean again;
@@ -88,7 +87,6 @@ public class OrderRunner {
      * instead of after the lease. A step that finishes later finds its claim gone and writes nothing.
      */
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
         if (!draining.awaitQuiet(stepping::isEmpty)) {
             Map<String, String> held = Map.copyOf(stepping);
             LOG.infof("stopping with %d order step(s) still running: their claims are released", held.size());
@@ -108,7 +106,7 @@ public class OrderRunner {
     /** Runs a pass soon; cheap to call often. */
     public void kick() {
         Context c = context;
-        if (c != null && !stopped && !draining.draining()) {
+        if (c != null && !draining.draining()) {
             c.runOnContext(v -> pass());
         }
     }
@@ -186,7 +184,7 @@ public class OrderRunner {
 
     private void scheduleNext() {
         queries.untilNextDue().subscribe().with(due -> {
-            if (due != null && due.compareTo(config.reconcileInterval()) < 0 && !stopped) {
+            if (due != null && due.compareTo(config.reconcileInterval()) < 0 && !draining.draining()) {
                 timer = vertx.setTimer(Math.max(5, due.toMillis()), t -> {
                     timer = -1;
                     pass();

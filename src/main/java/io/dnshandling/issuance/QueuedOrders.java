@@ -60,9 +60,9 @@ public class QueuedOrders {
                         if (f.permanent()) {
                             return Uni.createFrom().item(new Fail(f.reason()));
                         }
-                        Instant until = f.retryAfter().orElse(Instant.now(clock).plus(f.rateLimited() ? OrderBudget.DEFAULT_PAUSE : Duration.ofSeconds(30)));
-                        Uni<Void> paused = f.rateLimited() ? budget.pause(ca.directory(), until, f.detail()) : Uni.createFrom().voidItem();
-                        return paused.replaceWith(new Retry(Duration.between(Instant.now(clock), until), f.reason()));
+                        Uni<Instant> until = f.rateLimited() ? budget.rateLimited(ca.directory(), f)
+                                : Uni.createFrom().item(f.retryAfter().orElse(Instant.now(clock).plus(Duration.ofSeconds(30))));
+                        return until.map(u -> (StepOutcome) new Retry(Duration.between(Instant.now(clock), u), f.reason()));
                     });
         });
     }
