@@ -85,8 +85,8 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     }
 
     @Override
-    public Uni<OpenedOrder> open(String domain, String replacesChainPem) {
-        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.open(login, domain,
+    public Uni<OpenedOrder> open(List<String> names, String replacesChainPem) {
+        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.open(login, names,
                 replacesChainPem == null ? null : CertificateChains.leaf(replacesChainPem), profile)));
     }
 

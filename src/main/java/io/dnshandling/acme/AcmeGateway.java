@@ -41,12 +41,12 @@ final class AcmeGateway {
     }
 
     /**
-     * Opens an order for {@code domain}, asking for {@code profile} when one is configured. With
+     * Opens an order for {@code names}, asking for {@code profile} when one is configured. With
      * {@code replaces} (a renewal) and a CA that offers renewal information (RFC 9773), the order
      * names the certificate it replaces.
      */
-    static OpenedOrder open(Login login, String domain, X509Certificate replaces, String profile) throws AcmeException {
-        var builder = login.newOrder().domain(domain);
+    static OpenedOrder open(Login login, List<String> names, X509Certificate replaces, String profile) throws AcmeException {
+        var builder = login.newOrder().domains(names);
         if (profile != null) {
             builder.profile(profile);
         }

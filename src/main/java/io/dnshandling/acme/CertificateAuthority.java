@@ -21,10 +21,11 @@ public interface CertificateAuthority {
     String directory();
 
     /**
-     * Opens an order for {@code domain}. With {@code replaces} (the chain of the certificate a
-     * renewal replaces) and a CA that offers renewal information (RFC 9773), the order names it.
+     * Opens an order for {@code names} (the domain first, wildcards as {@code *.name}). With
+     * {@code replaces} (the chain of the certificate a renewal replaces) and a CA that offers
+     * renewal information (RFC 9773), the order names it.
      */
-    Uni<OpenedOrder> open(String domain, String replacesChainPem);
+    Uni<OpenedOrder> open(List<String> names, String replacesChainPem);
 
     /** Tells the CA to validate each challenge; one already past pending is left alone. */
     Uni<Void> trigger(List<String> challengeUrls);

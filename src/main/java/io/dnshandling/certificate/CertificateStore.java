@@ -60,11 +60,12 @@ public class CertificateStore {
         String id = c.id();
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
-                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at, ari_checked_at)
+                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at, ari_checked_at, names)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), clock_timestamp(),
-                                CASE WHEN $12 THEN clock_timestamp() END)""")
+                                CASE WHEN $12 THEN clock_timestamp() END, $13)""")
                 .execute(Tuple.from(List.of(id, domainId, orderId, c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
-                        c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource(), "ari".equals(c.renewalSource()))))
+                        c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource(), "ari".equals(c.renewalSource()),
+                        c.names().toArray(String[]::new))))
                 .chain(() -> conn.preparedQuery("UPDATE certificates SET renew_at = NULL WHERE domain_id = $1 AND id <> $2")
                         .execute(Tuple.of(domainId, id)))
                 .replaceWith(id);
@@ -176,23 +177,48 @@ public class CertificateStore {
     }
 
     /** The current, unrevoked certificate of an active domain: what the TLS terminators should hold for it. */
-    public record Deliverable(String domainId, String domainName, String certificateId, String serial, OffsetDateTime notAfter) {
+    /** A current certificate to deliver, with the names it covers (the domain first). */
+    public record Deliverable(String domainId, String domainName, String certificateId, String serial, OffsetDateTime notAfter,
+            List<String> names) {
     }
 
-    /** Every active domain's deliverable certificate; only {@code domainName}'s when it is given. */
-    public Uni<List<Deliverable>> deliverable(String domainName) {
+    /** Every active domain's deliverable certificate. */
+    public Uni<List<Deliverable>> deliverable() {
+        return deliverable(null, null);
+    }
+
+    /**
+     * The deliverable certificates that cover {@code serverName}, by name or by a wildcard one
+     * label up ({@code *.shop.example.com} for {@code www.shop.example.com}), for a name the
+     * domain still wants; those naming it exactly first.
+     */
+    public Uni<List<Deliverable>> deliverable(String serverName) {
+        int dot = serverName.indexOf('.');
+        boolean parentHasTwoLabels = dot > 0 && serverName.indexOf('.', dot + 1) > 0;
+        String[] candidates = parentHasTwoLabels ? new String[] {serverName, "*" + serverName.substring(dot)} : new String[] {serverName};
+        return deliverable(serverName, candidates);
+    }
+
+    private Uni<List<Deliverable>> deliverable(String exact, String[] candidates) {
         return pool.preparedQuery("""
-                        SELECT domain_id, domain_name, id, serial, not_after FROM (
-                          SELECT DISTINCT ON (c.domain_id) c.domain_id, d.domain_name, c.id, c.serial, c.not_after, c.revoked_at
+                        SELECT domain_id, domain_name, id, serial, not_after, names FROM (
+                          SELECT DISTINCT ON (c.domain_id) c.domain_id, d.domain_name, c.id, c.serial, c.not_after, c.revoked_at, c.names
                             FROM certificates c JOIN domains d ON d.id = c.domain_id AND d.status = 'active'
-                           WHERE $1::text IS NULL OR d.domain_name = $1
+                           WHERE $1::text[] IS NULL
+                              OR c.domain_id IN (SELECT domain_id FROM certificates WHERE names && $1::text[])
                            ORDER BY c.domain_id, c.issued_at DESC) current
-                         WHERE revoked_at IS NULL""")
-                .execute(Tuple.of(domainName))
+                         WHERE revoked_at IS NULL
+                           AND ($1::text[] IS NULL
+                                OR current.names && $1::text[]
+                                   AND (current.domain_name = ANY($1::text[])
+                                        OR EXISTS (SELECT 1 FROM domain_names n WHERE n.domain_id = current.domain_id
+                                                    AND n.status = 'verified' AND n.name = ANY($1::text[]))))
+                         ORDER BY current.names @> ARRAY[$2::text] DESC, current.domain_name""")
+                .execute(Tuple.of(candidates, exact))
                 .map(rows -> {
                     List<Deliverable> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Deliverable(r.getString("domain_id"), r.getString("domain_name"), r.getString("id"),
-                            r.getString("serial"), r.getOffsetDateTime("not_after"))));
+                            r.getString("serial"), r.getOffsetDateTime("not_after"), List.of(r.getArrayOfStrings("names")))));
                     return out;
                 });
     }

@@ -1,6 +1,7 @@
 package io.dnshandling.certificate;
 
 import io.dnshandling.acme.CertificateAuthority.Issued;
+import io.dnshandling.acme.CertificateChains;
 import io.dnshandling.core.Backoff;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class RenewalPlan {
                 .orElseGet(() -> renewAt(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), ratio, random));
         return new NewCertificate(id, issued.chainPem(), keyPem, leaf.getSerialNumber().toString(16),
                 leaf.getIssuerX500Principal().getName(), utc(leaf.getNotBefore().toInstant()), utc(leaf.getNotAfter().toInstant()),
-                utc(renewAt), issued.renewalWindow().isPresent() ? "ari" : "ratio");
+                utc(renewAt), issued.renewalWindow().isPresent() ? "ari" : "ratio", CertificateChains.dnsNames(leaf));
     }
 
     public static Instant renewAt(Instant notBefore, Instant notAfter, double ratio, RandomGenerator random) {

@@ -1,7 +1,10 @@
 package io.dnshandling.certificate;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.dnshandling.acme.CertificateChains;
 import jakarta.persistence.Column;
+import java.security.cert.CertificateException;
+import java.util.List;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -55,5 +58,14 @@ public class StoredCertificate extends PanacheEntityBase {
     /** Why the renewal of this, the current certificate, keeps failing; null when it is not. */
     public String failingRenewal() {
         return revokedAt != null || renewAt == null ? null : renewalError;
+    }
+
+    /** The DNS names the certificate covers, read from its leaf. */
+    public List<String> names() {
+        try {
+            return CertificateChains.dnsNames(CertificateChains.leaf(chainPem));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("stored certificate " + id + " cannot be read", e);
+        }
     }
 }

@@ -66,6 +66,13 @@ public interface AcmeConfig {
     @WithDefault("1h")
     Duration reissueCooldown();
 
+    /**
+     * {@code ACME_MAX_NAMES}: the most names one certificate may cover, the domain included (the
+     * CA's limit; 100 at Let's Encrypt).
+     */
+    @WithDefault("100")
+    int maxNames();
+
     Budget budget();
 
     /**

@@ -9,12 +9,7 @@ import java.util.List;
  * the delivery endpoint's.
  */
 public record Bundle(String domainId, String domainName, String certificateId, String serial, OffsetDateTime notAfter,
-        String chainPem, String keyPem) {
-
-    /** The names the certificate covers. */
-    public List<String> names() {
-        return List.of(domainName);
-    }
+        String chainPem, String keyPem, List<String> names) {
 
     /** Chain then key, one PEM document: what Caddy's {@code get_certificate http} and HAProxy's {@code set ssl cert} read. */
     public String pem() {

@@ -81,7 +81,7 @@ public class Bundles {
     private Optional<Bundle> decrypt(Deliverable d, KeyMaterial m) {
         try {
             return Optional.of(new Bundle(d.domainId(), d.domainName(), d.certificateId(), d.serial(), d.notAfter(),
-                    m.chainPem(), vault.decrypt(m.encryptedKey(), CertificateStore.keyAt(d.certificateId()))));
+                    m.chainPem(), vault.decrypt(m.encryptedKey(), CertificateStore.keyAt(d.certificateId())), d.names()));
         } catch (RuntimeException e) {
             LOG.warnf("certificate %s of %s cannot be delivered: %s", d.certificateId(), d.domainName(), e.getMessage());
             return Optional.empty();

@@ -78,7 +78,7 @@ public class DeliveryReconciler {
     }
 
     Uni<Void> pass() {
-        return certificates.deliverable(null).chain(desired -> bundles.of(desired).chain(wanted -> {
+        return certificates.deliverable().chain(desired -> bundles.of(desired).chain(wanted -> {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (DeliveryTarget target : targets.all()) {
                 all = all.chain(() -> syncUnderLease(target, desired, wanted));

@@ -71,9 +71,14 @@ public class TlsCertificates {
         }
     }
 
-    private void changed(String domainName) {
+    /** {@code name} (a certificate's, a domain's or one of its names') changed; a wildcard stands for every name one label under it. */
+    private void changed(String name) {
         changes.incrementAndGet();
-        byName.remove(domainName);
+        if (name.startsWith("*.")) {
+            String parent = name.substring(1);
+            byName.keySet().removeIf(k -> k.endsWith(parent) && k.lastIndexOf('.', k.length() - parent.length() - 1) < 0);
+        }
+        byName.remove(name);
         reconciler.kick();
     }
 

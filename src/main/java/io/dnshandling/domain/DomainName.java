@@ -40,7 +40,9 @@ public record DomainName(String ascii) {
             throw new InvalidDomainNameException("'" + shorten(input) + "' is an IP address, not a domain name");
         }
         if (name.startsWith("*")) {
-            throw new InvalidDomainNameException("wildcard names are not supported: register '" + shorten(name.substring(1).replaceFirst("^\\.", "")) + "' itself");
+            String base = shorten(name.substring(1).replaceFirst("^\\.", ""));
+            throw new InvalidDomainNameException("a wildcard is not registered as a domain: register '" + base
+                    + "' and add '*." + base + "' to its names (POST /domains/{id}/names)");
         }
         if (name.codePoints().anyMatch(Character::isWhitespace)) {
             throw new InvalidDomainNameException("domain name must not contain spaces");

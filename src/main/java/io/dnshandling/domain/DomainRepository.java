@@ -84,7 +84,14 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
                 .setParameter("id", id)
                 .setParameter("from", from.wire())
                 .executeUpdate())
-                .map(rows -> rows == 1);
+                .chain(rows -> rows != 1 ? Uni.createFrom().item(false) : getSession().chain(s -> s.createNativeQuery("""
+                                UPDATE domain_names n SET status = 'verified', verified_at = :now, problem = NULL
+                                  FROM domains d
+                                 WHERE d.id = :id AND n.domain_id = d.id AND n.name = '*.' || d.domain_name AND n.status = 'pending'""")
+                        // The domain's wildcard is proven by the domain's own record.
+                        .setParameter("now", now)
+                        .setParameter("id", id)
+                        .executeUpdate()).replaceWith(true));
     }
 
     /** Whether a domain other than {@code id} holds {@code name} past verification. */

@@ -17,6 +17,7 @@ final class Routes {
     private static final List<String[]> TEMPLATES = List.of(
             split("/domains"), split("/domains/{id}"), split("/domains/{id}/verify"), split("/domains/{id}/issue-certificate"),
             split("/domains/{id}/certificate"), split("/domains/{id}/certificate/chain"), split("/domains/{id}/certificate/revoke"),
+            split("/domains/{id}/names"), split("/domains/{id}/names/{name}"),
             split("/dns/records"), split("/dns/resolve"), split("/tls/certificate"), split("/tls/{token}/certificate"));
 
     private Routes() {

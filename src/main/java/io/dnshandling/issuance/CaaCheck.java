@@ -34,6 +34,15 @@ public class CaaCheck {
         this.ca = ca;
     }
 
+    /** Completes when CAA allows the CA to issue for every one of {@code names}; fails for the first that it does not. */
+    public Uni<Void> checkAll(List<String> names) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (String name : names) {
+            all = all.chain(() -> check(name));
+        }
+        return all;
+    }
+
     /** Completes when CAA allows the CA to issue for {@code name}; fails with a 400 naming the record when it does not. */
     public Uni<Void> check(String name) {
         boolean wildcard = name.startsWith("*.");

@@ -17,6 +17,7 @@ import io.dnshandling.domain.DomainName;
 import io.dnshandling.domain.DomainService;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.domain.DomainTransitions;
+import io.dnshandling.domain.NameRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -24,6 +25,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,10 +51,12 @@ public class IssuanceService {
     private final OrderQueries queries;
     private final CaaCheck caa;
     private final ChallengeStore challenges;
+    private final NameRows names;
 
     IssuanceService(DomainService domains, DomainTransitions transitions, CertificateStore certificates, CertificateAuthority ca,
             OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries, CaaCheck caa,
-            ChallengeStore challenges) {
+            ChallengeStore challenges, NameRows names) {
+        this.names = names;
         this.domains = domains;
         this.transitions = transitions;
         this.certificates = certificates;
@@ -69,7 +73,7 @@ public class IssuanceService {
 
     /** What the caller learns about a newly opened order; {@code queued} when it waits for the ordering budget. */
     public record Opened(String orderId, Domain domain, DomainStatus status, String challengeDomain, String txtValue,
-            OrderBudget.Wait queued) {
+            OrderBudget.Wait queued, List<CertificateAuthority.PendingChallenge> challenges) {
     }
 
     /** Issues a first certificate for a verified domain, or re-issues now for an active one. */
@@ -93,7 +97,7 @@ public class IssuanceService {
                     .map(opened -> new Opened(opened.orderId(), domain,
                             reissue ? DomainStatus.ACTIVE : DomainStatus.CERTIFICATE_PENDING, domain.name().challengeName(),
                             opened.order() == null || opened.order().challenges().isEmpty() ? null : opened.order().challenges().get(0).txtValue(),
-                            opened.queued()))
+                            opened.queued(), opened.order() == null ? List.of() : opened.order().challenges()))
                     .onFailure(e -> !(e instanceof ServiceException)).transform(e -> CaException.of("the order", e));
         });
     }
@@ -145,11 +149,16 @@ public class IssuanceService {
         }).replaceWithVoid();
     }
 
+    /**
+     * Opens the order for the names the domain wants now (itself and its verified names), each
+     * checked against CAA first.
+     */
     private Uni<Recorded> open(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, String replacesChain) {
         boolean renewal = "renewal".equals(purpose);
-        return caa.check(name.ascii()).chain(() -> budget.reserve(ca.directory(), name.ascii(), renewal)).chain(wait -> wait.isPresent()
+        return names.wanted(domainId).chain(wanted -> caa.checkAll(wanted).replaceWith(wanted))
+                .chain(wanted -> budget.reserve(ca.directory(), name.ascii(), renewal).chain(wait -> wait.isPresent()
                 ? queue(domainId, name, status, purpose, replacesId, wait.get())
-                : ca.open(name.ascii(), replacesChain)
+                : ca.open(wanted, replacesChain)
                         .chain(opened -> record(domainId, status, opened, purpose, replacesId)
                                 .invoke(orderId -> LOG.infof("opened %s order %s for %s (%s)", purpose, orderId, name, opened.orderUrl()))
                                 .map(orderId -> new Recorded(orderId, opened, null)))
@@ -157,7 +166,7 @@ public class IssuanceService {
                             AcmeFailure f = AcmeFailure.of(e);
                             return budget.rateLimited(ca.directory(), f).chain(until -> queue(domainId, name, status, purpose, replacesId,
                                     new OrderBudget.Wait(until, "the CA " + f.detail())));
-                        }))
+                        })))
                 .invoke(recorded -> runner.kick());
     }
 

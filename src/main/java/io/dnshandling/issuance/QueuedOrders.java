@@ -4,6 +4,8 @@ import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.acme.CertificateAuthority;
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.config.AcmeConfig;
+import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.domain.NameRows;
 import io.dnshandling.issuance.StepOutcome.Fail;
 import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.SentToCa;
@@ -31,8 +33,13 @@ public class QueuedOrders {
     private final CertificateStore certificates;
     private final AcmeConfig config;
     private final Clock clock;
+    private final NameRows names;
+    private final CaaCheck caa;
 
-    QueuedOrders(OrderBudget budget, CertificateAuthority ca, CertificateStore certificates, AcmeConfig config, Clock clock) {
+    QueuedOrders(OrderBudget budget, CertificateAuthority ca, CertificateStore certificates, AcmeConfig config, Clock clock, NameRows names,
+            CaaCheck caa) {
+        this.names = names;
+        this.caa = caa;
         this.budget = budget;
         this.ca = ca;
         this.certificates = certificates;
@@ -52,9 +59,11 @@ public class QueuedOrders {
             }
             Uni<String> replaces = o.replacesCertificateId() == null ? Uni.createFrom().nullItem()
                     : certificates.current(o.domainId()).map(c -> c == null || !c.id.equals(o.replacesCertificateId()) ? null : c.chainPem);
-            return replaces.chain(chain -> ca.open(o.domainName(), chain))
+            return replaces.chain(chain -> names.wanted(o.domainId()).chain(wanted -> caa.checkAll(wanted).chain(() -> ca.open(wanted, chain))))
                     .invoke(opened -> LOG.infof("queued %s order %s for %s sent to the CA (%s)", o.purpose(), o.id(), o.domainName(), opened.orderUrl()))
                     .map(opened -> (StepOutcome) new SentToCa(opened, config.txtTimeout(), config.orderTimeout()))
+                    // CAA that forbids the CA: the order would only fail at the CA.
+                    .onFailure(InvalidRequestException.class).recoverWithItem(e -> new Fail(e.getMessage()))
                     .onFailure().recoverWithUni(e -> {
                         AcmeFailure f = AcmeFailure.of(e);
                         if (f.permanent()) {

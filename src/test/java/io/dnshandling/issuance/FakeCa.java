@@ -36,7 +36,7 @@ final class FakeCa implements CertificateAuthority {
     }
 
     @Override
-    public Uni<OpenedOrder> open(String domain, String replacesChainPem) {
+    public Uni<OpenedOrder> open(List<String> names, String replacesChainPem) {
         throw new UnsupportedOperationException("the steps never open orders");
     }
 

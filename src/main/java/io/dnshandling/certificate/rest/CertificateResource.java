@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,7 +43,8 @@ public class CertificateResource {
             @JsonProperty("domain_id") String domainId,
             @JsonProperty("issued_at") @Schema(description = "When the chain was retrieved and stored") Instant issuedAt,
             @JsonProperty("expires_at") @Schema(description = "The certificate's own notAfter") Instant expiresAt,
-            @JsonProperty("created_at") Instant createdAt) {
+            @JsonProperty("created_at") Instant createdAt,
+            @Schema(description = "The DNS names it covers (subjectAltName), the domain first") List<String> names) {
     }
 
     @Schema(name = "RevokeRequest")
@@ -70,7 +72,7 @@ public class CertificateResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<View> current(@PathParam("id") String id) {
         return service.current(id).map(c -> new View(c.id, c.domainId, c.issuedAt.toInstant(), c.notAfter.toInstant(),
-                c.createdAt.toInstant()));
+                c.createdAt.toInstant(), c.names()));
     }
 
     @GET

@@ -7,7 +7,9 @@ import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.delivery.DeliveryTargets;
 import io.dnshandling.delivery.DeploymentStore;
 import io.dnshandling.domain.Domain;
+import io.dnshandling.domain.DomainNames;
 import io.dnshandling.domain.DomainService;
+import io.dnshandling.domain.NameRows;
 import io.dnshandling.domain.DomainStatus;
 import io.smallrye.mutiny.Uni;
 import io.dnshandling.certificate.CertificateService;
@@ -48,10 +50,15 @@ public class DomainResource {
     private final OrderQueries orders;
     private final IssuanceService issuance;
     private final String baseDomain;
+    private final NameRows nameRows;
+    private final DomainNames domainNames;
 
     DomainResource(DomainService service, CertificateService certificates, DeliveryTargets targets, DeploymentStore deploymentStore,
-            OrderQueries orders, IssuanceService issuance, @ConfigProperty(name = "base.domain") String baseDomain) {
+            OrderQueries orders, IssuanceService issuance, @ConfigProperty(name = "base.domain") String baseDomain, NameRows nameRows,
+            DomainNames domainNames) {
         this.service = service;
+        this.nameRows = nameRows;
+        this.domainNames = domainNames;
         this.issuance = issuance;
         this.orders = orders;
         this.targets = targets;
@@ -128,8 +135,10 @@ public class DomainResource {
     public Uni<DomainViews.View> get(@PathParam("id") String id) {
         return service.find(id).chain(domain -> certificates.failingRenewal(domain.id)
                 .chain(renewalError -> deployments(domain)
-                        .chain(deployed -> orders.queuedOf(domain.id).map(queued -> DomainViews.View.of(domain, renewalError, deployed,
-                                queued == null ? null : new DomainViews.QueuedOrder(queued.until(), queued.reason()))))));
+                        .chain(deployed -> orders.queuedOf(domain.id)
+                                .chain(queued -> nameRows.of(domain.id).map(names -> DomainViews.View.of(domain, renewalError, deployed,
+                                        queued == null ? null : new DomainViews.QueuedOrder(queued.until(), queued.reason()),
+                                        names.stream().map(n -> DomainViews.NameView.of(n, domainNames.instructions(domain, n.name()))).toList()))))));
     }
 
     /** Each configured target's copy of an active domain's certificate; a target not yet recorded is pending. */

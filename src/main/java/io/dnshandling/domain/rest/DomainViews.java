@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dnshandling.dns.Delegation;
 import io.dnshandling.domain.Domain;
 import io.dnshandling.domain.DomainStatus;
+import io.dnshandling.domain.NameRows;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,16 +58,19 @@ public final class DomainViews {
             @Schema(description = "Present on an active domain when delivery targets are configured: what each target holds "
                     + "of its current certificate") List<Deployment> deployments,
             @JsonProperty("queued_order") @Schema(description = "Present while the domain's order (first issue, re-issue or renewal) waits "
-                    + "for the ordering budget or a CA's rate limit") QueuedOrder queuedOrder) {
+                    + "for the ordering budget or a CA's rate limit") QueuedOrder queuedOrder,
+            @Schema(description = "On GET /domains/{id}, when the domain has any: the names its certificate covers besides the domain "
+                    + "(see /domains/{id}/names)") List<NameView> names) {
 
         static View of(Domain d) {
-            return of(d, null, null, null);
+            return of(d, null, null, null, null);
         }
 
-        static View of(Domain d, String renewalError, List<Deployment> deployments, QueuedOrder queued) {
+        static View of(Domain d, String renewalError, List<Deployment> deployments, QueuedOrder queued, List<NameView> names) {
             return new View(d.id, d.domainName, d.status, d.verifiedAt,
                     d.status == DomainStatus.PENDING ? d.claimExpiresAt : null, d.createdAt, d.updatedAt,
-                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments, queued);
+                    d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments, queued,
+                    names == null || names.isEmpty() ? null : names);
         }
     }
 
@@ -85,6 +89,29 @@ public final class DomainViews {
     public record QueuedOrder(
             @Schema(description = "The earliest time it is sent") Instant until,
             @Schema(description = "Which budget it waits for") String reason) {
+    }
+
+    @Schema(name = "AddNameRequest")
+    public record NameRequest(
+            @Schema(required = true, description = "The domain's wildcard, a name under the domain, or the wildcard of one",
+                    examples = "*.shop.example.com") String name) {
+    }
+
+    @Schema(name = "DomainNameEntry", description = "A name the domain's certificate covers besides the domain itself")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NameView(
+            @Schema(description = "ASCII form; a wildcard starts with *.") String name,
+            @Schema(description = "verified names are on the certificate; pending ones wait for their proof",
+                    enumeration = {"pending", "verified"}) String status,
+            @Schema(description = "Present while pending: what is missing") String problem,
+            @Schema(description = "What the customer sets, once, to prove the name") String instructions,
+            @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("verified_at") @Schema(description = "Present once verified") Instant verifiedAt) {
+
+        static NameView of(NameRows.Stored n, String instructions) {
+            return new NameView(n.name(), n.status(), n.verified() ? null : n.problem(), n.verified() ? null : instructions, n.createdAt(),
+                    n.verifiedAt());
+        }
     }
 
     @Schema(name = "DomainList")

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -50,7 +51,15 @@ public class IssuanceResource {
             String instructions,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("queued_until") @Schema(description = "Present when the order waits for the ordering budget (or a CA's rate limit): "
                     + "the earliest time it goes to the CA, by itself") Instant queuedUntil,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("queued_reason") @Schema(description = "Which budget the order waits for") String queuedReason) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("queued_reason") @Schema(description = "Which budget the order waits for") String queuedReason,
+            @Schema(description = "Every dns-01 value the order needs, one per name still to be proven at the CA (a wildcard and its base share "
+                    + "one record name); with the CNAMEs in place this service publishes them all") List<Challenge> challenges) {
+    }
+
+    @Schema(name = "OrderChallenge")
+    public record Challenge(
+            @JsonProperty("record_name") @Schema(description = "Where the CA looks the value up") String recordName,
+            @JsonProperty("txt_value") String txtValue) {
     }
 
     @POST
@@ -71,7 +80,8 @@ public class IssuanceResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> issue(@PathParam("id") String id) {
         return service.issue(id).map(o -> Response.accepted(new View(o.orderId(), o.status(), o.challengeDomain(), o.txtValue(),
-                instructions(o), o.queued() == null ? null : o.queued().until(), o.queued() == null ? null : o.queued().reason())).build());
+                instructions(o), o.queued() == null ? null : o.queued().until(), o.queued() == null ? null : o.queued().reason(),
+                o.challenges().stream().map(c -> new Challenge(c.recordName(), c.txtValue())).toList())).build());
     }
 
     private String instructions(IssuanceService.Opened o) {
