@@ -15,6 +15,7 @@ CREATE INDEX domain_names_name_idx ON domain_names (name);
 ALTER TABLE certificates ADD COLUMN names TEXT[];
 UPDATE certificates c SET names = ARRAY[d.domain_name] FROM domains d WHERE d.id = c.domain_id;
 ALTER TABLE certificates ALTER COLUMN names SET NOT NULL;
+ALTER TABLE certificates ALTER COLUMN names SET DEFAULT '{}';
 CREATE INDEX certificates_names_idx ON certificates USING gin (names);
 
 -- What a domain's certificate should cover now: the domain and its verified names, sorted.

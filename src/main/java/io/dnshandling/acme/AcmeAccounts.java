@@ -1,6 +1,5 @@
 package io.dnshandling.acme;
 
-import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.secrets.KeyVault;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -26,7 +24,6 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  * database and reused by every replica. The key is stored before the account exists at the CA,
  * so replicas that need an account at the same moment all register the same key: one account.
  */
-@ApplicationScoped
 public class AcmeAccounts {
 
     private static final Logger LOG = Logger.getLogger(AcmeAccounts.class);
@@ -34,13 +31,13 @@ public class AcmeAccounts {
     private final Pool pool;
     private final WorkerThreads workers;
     private final AcmeSessions sessions;
-    private final AcmeConfig config;
+    private final IssuerSettings config;
     private final KeyVault vault;
     private final Counter created;
     private final Clock clock;
     private volatile Login login;
 
-    AcmeAccounts(Pool pool, WorkerThreads workers, AcmeSessions sessions, AcmeConfig config, MeterRegistry metrics,
+    AcmeAccounts(Pool pool, WorkerThreads workers, AcmeSessions sessions, IssuerSettings config, MeterRegistry metrics,
             KeyVault vault, Clock clock) {
         this.vault = vault;
         this.clock = clock;

@@ -1,10 +1,6 @@
 package io.dnshandling.acme;
 
-import io.dnshandling.config.AcmeConfig;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +11,7 @@ import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.RevocationReason;
 
-/** {@link CertificateAuthority} through acme4j: the service's account, each step on a worker thread. */
-@ApplicationScoped
+/** {@link CertificateAuthority} through acme4j: one CA, the service's account there, each step on a worker thread. */
 public class AcmeCertificateAuthority implements CertificateAuthority {
 
     private static final Logger LOG = Logger.getLogger(AcmeCertificateAuthority.class);
@@ -27,11 +22,15 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     private final Optional<List<String>> configuredCaaIdentities;
     private volatile List<String> announcedCaaIdentities;
     private final String profile;
+    private final String name;
+    private final CertificateKeys keys;
 
-    AcmeCertificateAuthority(AcmeAccounts accounts, AcmeSessions sessions, WorkerThreads workers, AcmeConfig config) {
+    AcmeCertificateAuthority(IssuerSettings config, AcmeAccounts accounts, AcmeSessions sessions, WorkerThreads workers) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.workers = workers;
+        this.name = config.name();
+        this.keys = CertificateKeys.parse(config.keyType());
         this.profile = config.profile().map(String::strip).filter(p -> !p.isEmpty()).orElse(null);
         this.configuredCaaIdentities = config.caaIdentities().map(l -> l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .filter(l -> !l.isEmpty());
@@ -42,7 +41,7 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
      * typo stops the service with the list of offered profiles instead of failing every order. A
      * CA that cannot be reached at start does not stop it; the order then says why.
      */
-    void checkProfile(@Observes StartupEvent event) {
+    void checkProfile() {
         if (profile == null) {
             return;
         }
@@ -50,14 +49,18 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
         try {
             meta = workers.run(() -> sessions.open().getMetadata()).await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
-            LOG.warnf("ACME_PROFILE %s not checked: the directory %s could not be read (%s)", profile, directory(), e.getMessage());
+            LOG.warnf("%s %s not checked: the directory %s could not be read (%s)", profileSetting(), profile, directory(), e.getMessage());
             return;
         }
         if (!meta.isProfileAllowed(profile)) {
-            throw new IllegalStateException("ACME_PROFILE '" + profile + "' is not offered by " + directory()
+            throw new IllegalStateException(profileSetting() + " '" + profile + "' is not offered by " + directory()
                     + (meta.getProfiles().isEmpty() ? ", which offers no profiles" : "; it offers " + String.join(", ", new java.util.TreeSet<>(meta.getProfiles()))));
         }
         LOG.infof("orders ask %s for the profile %s", directory(), profile);
+    }
+
+    private String profileSetting() {
+        return IssuerSettings.DEFAULT.equals(name) ? "ACME_PROFILE" : "ACME_ISSUER_" + name.toUpperCase(java.util.Locale.ROOT) + "_PROFILE";
     }
 
     /** ACME_CAA_IDENTITIES when set, else what the directory announces (read once). */
@@ -82,6 +85,16 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public String directory() {
         return sessions.directory();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CertificateKeys keys() {
+        return keys;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.dnshandling.acme;
 
-import io.dnshandling.config.AcmeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -27,20 +26,21 @@ import org.shredzone.acme4j.provider.pebble.PebbleAcmeProvider;
  * for a local Pebble, trusting the CA certificate in {@code ACME_TRUST_CERT} when one is given
  * (test CAs), the system's trust store otherwise.
  */
-@ApplicationScoped
 public class AcmeSessions {
 
     static {
         BouncyCastle.ensureRegistered();
     }
 
-    private final AcmeConfig config;
+    private final IssuerSettings issuer;
+    private final Duration requestTimeout;
     private final AcmeProvider provider;
 
-    AcmeSessions(AcmeConfig config, MeterRegistry metrics) {
-        this.config = config;
-        URI directory = URI.create(config.directory());
-        TrustManagerFactory trust = config.trustCert().filter(p -> !p.isBlank()).map(AcmeSessions::trustOnly).orElse(null);
+    AcmeSessions(IssuerSettings issuer, Duration requestTimeout, MeterRegistry metrics) {
+        this.issuer = issuer;
+        this.requestTimeout = requestTimeout;
+        URI directory = URI.create(issuer.directory());
+        TrustManagerFactory trust = issuer.trustCert().filter(p -> !p.isBlank()).map(AcmeSessions::trustOnly).orElse(null);
         // Our own providers in every case: the CA's TLS trust, and every request counted.
         if ("acme".equals(directory.getScheme()) && "pebble".equals(directory.getHost())) {
             this.provider = new PebbleAcmeProvider() {
@@ -66,14 +66,14 @@ public class AcmeSessions {
 
     /** The directory URL exactly as configured: the key of the account kept for it. */
     public String directory() {
-        return config.directory();
+        return issuer.directory();
     }
 
     /** A new session; acme4j reads the directory lazily and caches it per session. */
     public Session open() {
-        URI uri = URI.create(config.directory());
+        URI uri = URI.create(issuer.directory());
         Session session = new Session(uri, provider);
-        session.networkSettings().setTimeout(config.requestTimeout());
+        session.networkSettings().setTimeout(requestTimeout);
         return session;
     }
 

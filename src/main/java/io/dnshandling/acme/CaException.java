@@ -20,4 +20,9 @@ public class CaException extends RuntimeException {
                 ? "the ACME CA refused " + what + ": " + f.detail()
                 : "the ACME CA could not be used: " + f.detail());
     }
+
+    /** Every configured CA failed {@code what}: each one's reason, in order. */
+    public static CaException ofEach(String what, java.util.List<String> reasons) {
+        return new CaException("no ACME CA took " + what + ": " + String.join("; ", reasons));
+    }
 }

@@ -20,6 +20,12 @@ public interface CertificateAuthority {
     /** The directory URL exactly as configured: the key of the account kept for it. */
     String directory();
 
+    /** The CA's name in {@code ACME_ISSUERS} ({@code default} for the single CA): in metrics and on certificates. */
+    String name();
+
+    /** The kind of key its certificates get. */
+    CertificateKeys keys();
+
     /**
      * Opens an order for {@code names} (the domain first, wildcards as {@code *.name}). With
      * {@code replaces} (the chain of the certificate a renewal replaces) and a CA that offers

@@ -1,7 +1,7 @@
 package io.dnshandling.certificate;
 
 import io.dnshandling.acme.CaException;
-import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.acme.Issuers;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.core.NotFoundException;
 import io.dnshandling.domain.DomainService;
@@ -16,12 +16,12 @@ public class CertificateService {
 
     private final DomainService domains;
     private final CertificateStore store;
-    private final CertificateAuthority ca;
+    private final Issuers issuers;
 
-    CertificateService(DomainService domains, CertificateStore store, CertificateAuthority ca) {
+    CertificateService(DomainService domains, CertificateStore store, Issuers issuers) {
         this.domains = domains;
         this.store = store;
-        this.ca = ca;
+        this.issuers = issuers;
     }
 
     /** The current certificate of an active domain; not found, each with its own reason, otherwise. */
@@ -40,6 +40,11 @@ public class CertificateService {
         return store.current(domainId).map(c -> c == null ? null : c.failingRenewal());
     }
 
+    /** The name of the CA at {@code directory}. */
+    public String issuerName(String directory) {
+        return issuers.of(directory).name();
+    }
+
     /** Revokes the current certificate at the CA, then records it. */
     public Uni<StoredCertificate> revoke(String domainId, String reasonName) {
         RevocationReason reason = RevocationReasons.parse(reasonName);
@@ -47,7 +52,7 @@ public class CertificateService {
             if (cert.revokedAt != null) {
                 return Uni.createFrom().failure(new InvalidRequestException("the current certificate was already revoked at " + cert.revokedAt));
             }
-            return revokeAtCa(cert.chainPem, reason).chain(() -> store.markRevoked(cert.id, RevocationReasons.wire(reason)));
+            return revokeAtCa(cert, reason).chain(() -> store.markRevoked(cert.id, RevocationReasons.wire(reason)));
         });
     }
 
@@ -55,10 +60,11 @@ public class CertificateService {
     public Uni<Boolean> revokeIfAny(String domainId) {
         return store.current(domainId).chain(cert -> cert == null || cert.revokedAt != null
                 ? Uni.createFrom().item(false)
-                : revokeAtCa(cert.chainPem, RevocationReason.CESSATION_OF_OPERATION).replaceWith(true));
+                : revokeAtCa(cert, RevocationReason.CESSATION_OF_OPERATION).replaceWith(true));
     }
 
-    private Uni<Void> revokeAtCa(String chainPem, RevocationReason reason) {
-        return ca.revoke(chainPem, reason).onFailure().transform(e -> CaException.of("the revocation", e));
+    /** At the CA that issued it. */
+    private Uni<Void> revokeAtCa(StoredCertificate cert, RevocationReason reason) {
+        return issuers.of(cert.acmeDirectory).revoke(cert.chainPem, reason).onFailure().transform(e -> CaException.of("the revocation", e));
     }
 }

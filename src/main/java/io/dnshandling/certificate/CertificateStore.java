@@ -60,9 +60,10 @@ public class CertificateStore {
         String id = c.id();
         return conn.preparedQuery("""
                         INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer,
-                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at, ari_checked_at, names)
+                                                  not_before, not_after, renew_at, renewal_source, issued_at, created_at, ari_checked_at, names,
+                                                  acme_directory)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp(), clock_timestamp(),
-                                CASE WHEN $12 THEN clock_timestamp() END, $13)""")
+                                CASE WHEN $12 THEN clock_timestamp() END, $13, (SELECT directory_url FROM acme_orders WHERE id = $3))""")
                 .execute(Tuple.from(List.of(id, domainId, orderId, c.chainPem(), c.keyPem(), c.serial(), c.issuer(),
                         c.notBefore(), c.notAfter(), c.renewAt(), c.renewalSource(), "ari".equals(c.renewalSource()),
                         c.names().toArray(String[]::new))))
@@ -99,7 +100,7 @@ public class CertificateStore {
     }
 
     /** A certificate whose renewal is due, as claimed. */
-    public record DueRenewal(String certificateId, String chainPem, String domainId, String domainName, int attempts) {
+    public record DueRenewal(String certificateId, String chainPem, String domainId, String domainName, int attempts, String directory) {
     }
 
     /**
@@ -121,14 +122,14 @@ public class CertificateStore {
                                  ORDER BY c2.renew_at LIMIT $6
                                  FOR UPDATE OF c2 SKIP LOCKED) due, domains d
                          WHERE c.id = due.id AND d.id = c.domain_id
-                        RETURNING c.id, c.chain_pem, c.domain_id, d.domain_name, c.renewal_attempts""")
+                        RETURNING c.id, c.chain_pem, c.domain_id, d.domain_name, c.renewal_attempts, c.acme_directory""")
                 .execute(Tuple.from(List.of(RenewalPlan.MIN_RETRY.toMillis() / 1000.0, RenewalPlan.RETRY.capSeconds(),
                         RenewalPlan.RETRY.firstSeconds(), Backoff.MAX_DOUBLINGS, openOrderStates, limit)))
                 .map(rows -> {
                     List<DueRenewal> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new DueRenewal(r.getString("id"), r.getString("chain_pem"), r.getString("domain_id"),
-                                r.getString("domain_name"), r.getInteger("renewal_attempts")));
+                                r.getString("domain_name"), r.getInteger("renewal_attempts"), r.getString("acme_directory")));
                     }
                     return out;
                 });

@@ -27,7 +27,7 @@ public class RenewalWindows {
     }
 
     /** A certificate whose renewal follows the CA's window, and when it is planned now. */
-    public record Planned(String certificateId, String chainPem, OffsetDateTime renewAt) {
+    public record Planned(String certificateId, String chainPem, OffsetDateTime renewAt, String directory) {
     }
 
     /**
@@ -44,12 +44,13 @@ public class RenewalWindows {
                                  ORDER BY c2.ari_checked_at NULLS FIRST LIMIT $2
                                  FOR UPDATE OF c2 SKIP LOCKED) due
                          WHERE c.id = due.id
-                        RETURNING c.id, c.chain_pem, c.renew_at""")
+                        RETURNING c.id, c.chain_pem, c.renew_at, c.acme_directory""")
                 .execute(Tuple.of((double) every.toSeconds(), limit))
                 .map(rows -> {
                     List<Planned> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new Planned(r.getString("id"), r.getString("chain_pem"), r.getOffsetDateTime("renew_at")));
+                        out.add(new Planned(r.getString("id"), r.getString("chain_pem"), r.getOffsetDateTime("renew_at"),
+                                r.getString("acme_directory")));
                     }
                     return out;
                 });

@@ -55,6 +55,10 @@ public class StoredCertificate extends PanacheEntityBase {
     @Column(name = "renewal_error")
     public String renewalError;
 
+    /** The directory of the CA that issued it. */
+    @Column(name = "acme_directory", updatable = false)
+    public String acmeDirectory;
+
     /** Why the renewal of this, the current certificate, keeps failing; null when it is not. */
     public String failingRenewal() {
         return revokedAt != null || renewAt == null ? null : renewalError;

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** ACME settings: {@code ACME_DIRECTORY}, {@code ACME_EMAIL}, {@code ACME_TRUST_CERT}, {@code ACME_EAB_*}, … */
@@ -72,6 +73,36 @@ public interface AcmeConfig {
      */
     @WithDefault("100")
     int maxNames();
+
+    /**
+     * {@code ACME_ISSUERS}: names of the CAs to order from, in order of preference (letters and
+     * digits); each is configured by {@code ACME_ISSUER_<NAME>_DIRECTORY} and the optional
+     * {@code _EMAIL}, {@code _EAB_KID}, {@code _EAB_HMAC_KEY}, {@code _PROFILE}, {@code _KEY_TYPE},
+     * {@code _TRUST_CERT} and {@code _CAA_IDENTITIES}. Unset: one CA from the single settings above.
+     */
+    Optional<List<String>> issuers();
+
+    /** The settings of each CA named in {@link #issuers()}, by name. */
+    Map<String, Issuer> issuer();
+
+    /** One CA of {@code ACME_ISSUERS}; what is unset falls back to the single-CA setting of the same name. */
+    interface Issuer {
+        Optional<String> directory();
+
+        Optional<String> email();
+
+        Optional<String> eabKid();
+
+        Optional<String> eabHmacKey();
+
+        Optional<String> profile();
+
+        Optional<String> keyType();
+
+        Optional<String> trustCert();
+
+        Optional<List<String>> caaIdentities();
+    }
 
     Budget budget();
 

@@ -27,24 +27,22 @@ public class CaaCheck {
     private static final Logger LOG = Logger.getLogger(CaaCheck.class);
 
     private final DnsLookup dns;
-    private final CertificateAuthority ca;
 
-    CaaCheck(DnsLookup dns, CertificateAuthority ca) {
+    CaaCheck(DnsLookup dns) {
         this.dns = dns;
-        this.ca = ca;
     }
 
-    /** Completes when CAA allows the CA to issue for every one of {@code names}; fails for the first that it does not. */
-    public Uni<Void> checkAll(List<String> names) {
+    /** Completes when CAA allows {@code ca} to issue for every one of {@code names}; fails for the first that it does not. */
+    public Uni<Void> checkAll(List<String> names, CertificateAuthority ca) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (String name : names) {
-            all = all.chain(() -> check(name));
+            all = all.chain(() -> check(name, ca));
         }
         return all;
     }
 
-    /** Completes when CAA allows the CA to issue for {@code name}; fails with a 400 naming the record when it does not. */
-    public Uni<Void> check(String name) {
+    /** Completes when CAA allows {@code ca} to issue for {@code name}; fails with a 400 naming the record when it does not. */
+    public Uni<Void> check(String name, CertificateAuthority ca) {
         boolean wildcard = name.startsWith("*.");
         String base = wildcard ? name.substring(2) : name;
         return relevant(base, OrderBudget.registeredDomain(base)).chain(found -> {
@@ -56,7 +54,7 @@ public class CaaCheck {
             Uni<String> account = namesAccount ? ca.accountUrl() : Uni.createFrom().item((String) null);
             return ca.caaIdentities().chain(identities -> account.map(url -> CaaPolicy.refusal(set, wildcard, identities, () -> url)))
                     .invoke(refusal -> refusal.ifPresent(why -> {
-                        throw new InvalidRequestException("CAA at " + found.get().at() + " does not allow this service's CA to issue for "
+                        throw new CaaRefusal("CAA at " + found.get().at() + " does not allow the CA " + ca.name() + " to issue for "
                                 + name + ": " + why);
                     }))
                     .replaceWithVoid();

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,14 +67,14 @@ public class ChallengeStore {
     }
 
     /** The authorizations of {@code domainId}'s open order that the CA may still be holding open. */
-    Uni<List<String>> openAuthorizations(String domainId) {
+    Uni<Map<String, List<String>>> openAuthorizations(String domainId) {
         return pool.preparedQuery("""
-                        SELECT DISTINCT c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id
+                        SELECT DISTINCT o.directory_url, c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id
                          WHERE o.domain_id = $1 AND o.state = ANY($2) AND c.state IN ('pending', 'triggered')""")
                 .execute(Tuple.of(domainId, OrderState.wire(OrderState.OPEN)))
                 .map(rows -> {
-                    List<String> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(r.getString("authorization_url")));
+                    Map<String, List<String>> out = new LinkedHashMap<>();
+                    rows.forEach(r -> out.computeIfAbsent(r.getString("directory_url"), d -> new ArrayList<>()).add(r.getString("authorization_url")));
                     return out;
                 });
     }

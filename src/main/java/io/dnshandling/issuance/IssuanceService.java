@@ -1,9 +1,9 @@
 package io.dnshandling.issuance;
 
-import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.acme.CaException;
 import io.dnshandling.acme.CertificateAuthority;
 import io.dnshandling.acme.CertificateAuthority.OpenedOrder;
+import io.dnshandling.acme.Issuers;
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.certificate.CertificateStore.DueRenewal;
 import io.dnshandling.config.AcmeConfig;
@@ -42,32 +42,30 @@ public class IssuanceService {
     private final DomainService domains;
     private final DomainTransitions transitions;
     private final CertificateStore certificates;
-    private final CertificateAuthority ca;
+    private final Issuers issuers;
+    private final OrderOpening opening;
     private final OrderStore orders;
     private final Pool pool;
     private final AcmeConfig config;
     private final OrderRunner runner;
-    private final OrderBudget budget;
     private final OrderQueries queries;
-    private final CaaCheck caa;
     private final ChallengeStore challenges;
     private final NameRows names;
 
-    IssuanceService(DomainService domains, DomainTransitions transitions, CertificateStore certificates, CertificateAuthority ca,
-            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderBudget budget, OrderQueries queries, CaaCheck caa,
+    IssuanceService(DomainService domains, DomainTransitions transitions, CertificateStore certificates, Issuers issuers,
+            OrderStore orders, Pool pool, AcmeConfig config, OrderRunner runner, OrderQueries queries, OrderOpening opening,
             ChallengeStore challenges, NameRows names) {
+        this.issuers = issuers;
+        this.opening = opening;
         this.names = names;
         this.domains = domains;
         this.transitions = transitions;
         this.certificates = certificates;
-        this.ca = ca;
         this.orders = orders;
         this.pool = pool;
         this.config = config;
         this.runner = runner;
-        this.budget = budget;
         this.queries = queries;
-        this.caa = caa;
         this.challenges = challenges;
     }
 
@@ -93,7 +91,8 @@ public class IssuanceService {
                     .chain(() -> reissue ? cooldown(domain.id) : Uni.createFrom().voidItem())
                     .chain(() -> reissue ? certificates.current(domain.id) : Uni.createFrom().nullItem())
                     .chain(replaces -> open(domain.id, domain.name(), domain.status, reissue ? "reissue" : "issue",
-                            replaces == null ? null : replaces.id, replaces == null ? null : replaces.chainPem))
+                            replaces == null ? null : replaces.id, replaces == null ? null : replaces.chainPem,
+                            replaces == null ? issuers.ordered() : issuers.preferring(replaces.acmeDirectory)))
                     .map(opened -> new Opened(opened.orderId(), domain,
                             reissue ? DomainStatus.ACTIVE : DomainStatus.CERTIFICATE_PENDING, domain.name().challengeName(),
                             opened.order() == null || opened.order().challenges().isEmpty() ? null : opened.order().challenges().get(0).txtValue(),
@@ -109,7 +108,9 @@ public class IssuanceService {
      */
     public Uni<Void> abandon(String domainId) {
         return challenges.openAuthorizations(domainId)
-                .chain(urls -> urls.isEmpty() ? Uni.createFrom().item(0) : ca.deactivate(urls))
+                .chain(byDirectory -> byDirectory.isEmpty() ? Uni.createFrom().item(0)
+                        : Uni.join().all(byDirectory.entrySet().stream().map(e -> issuers.of(e.getKey()).deactivate(e.getValue())).toList())
+                                .andFailFast().map(counts -> counts.stream().mapToInt(Integer::intValue).sum()))
                 .invoke(n -> {
                     if (n > 0) {
                         LOG.infof("deactivated %d pending authorization(s) of domain %s at the CA", n, domainId);
@@ -127,8 +128,8 @@ public class IssuanceService {
      * (and the caller records the failure) when the CA refuses or is down.
      */
     public Uni<String> renew(DueRenewal due) {
-        return open(due.domainId(), new DomainName(due.domainName()), DomainStatus.ACTIVE, "renewal", due.certificateId(), due.chainPem())
-                .map(Recorded::orderId);
+        return open(due.domainId(), new DomainName(due.domainName()), DomainStatus.ACTIVE, "renewal", due.certificateId(), due.chainPem(),
+                issuers.preferring(due.directory())).map(Recorded::orderId);
     }
 
     /** An order recorded: opened at the CA ({@code order}), or queued for the budget ({@code queued}). */
@@ -153,25 +154,23 @@ public class IssuanceService {
      * Opens the order for the names the domain wants now (itself and its verified names), each
      * checked against CAA first.
      */
-    private Uni<Recorded> open(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, String replacesChain) {
+    private Uni<Recorded> open(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, String replacesChain,
+            List<CertificateAuthority> cas) {
         boolean renewal = "renewal".equals(purpose);
-        return names.wanted(domainId).chain(wanted -> caa.checkAll(wanted).replaceWith(wanted))
-                .chain(wanted -> budget.reserve(ca.directory(), name.ascii(), renewal).chain(wait -> wait.isPresent()
-                ? queue(domainId, name, status, purpose, replacesId, wait.get())
-                : ca.open(wanted, replacesChain)
-                        .chain(opened -> record(domainId, status, opened, purpose, replacesId)
-                                .invoke(orderId -> LOG.infof("opened %s order %s for %s (%s)", purpose, orderId, name, opened.orderUrl()))
-                                .map(orderId -> new Recorded(orderId, opened, null)))
-                        .onFailure(e -> AcmeFailure.of(e).rateLimited()).recoverWithUni(e -> {
-                            AcmeFailure f = AcmeFailure.of(e);
-                            return budget.rateLimited(ca.directory(), f).chain(until -> queue(domainId, name, status, purpose, replacesId,
-                                    new OrderBudget.Wait(until, "the CA " + f.detail())));
-                        })))
+        return names.wanted(domainId)
+                .chain(wanted -> opening.open(cas, wanted, name.ascii(), renewal, replacesChain))
+                .chain(o -> o.order() == null
+                        ? queue(domainId, name, status, purpose, replacesId, o.ca(), o.queued())
+                        : record(domainId, status, o.ca(), o.order(), purpose, replacesId)
+                                .invoke(orderId -> LOG.infof("opened %s order %s for %s at %s (%s)", purpose, orderId, name, o.ca().name(),
+                                        o.order().orderUrl()))
+                                .map(orderId -> new Recorded(orderId, o.order(), null)))
                 .invoke(recorded -> runner.kick());
     }
 
     /** Records the order as queued: sent to the CA by the reconciler once the budget allows. */
-    private Uni<Recorded> queue(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId, OrderBudget.Wait wait) {
+    private Uni<Recorded> queue(String domainId, DomainName name, DomainStatus status, String purpose, String replacesId,
+            CertificateAuthority ca, OrderBudget.Wait wait) {
         String id = RandomIds.id();
         return pool.withTransaction(conn -> claimDomain(conn, domainId, status)
                         .chain(() -> orders.insertQueued(conn, id, domainId, ca.directory(), purpose, replacesId, wait)))
@@ -182,7 +181,8 @@ public class IssuanceService {
                 .replaceWith(new Recorded(id, null, wait));
     }
 
-    private Uni<String> record(String domainId, DomainStatus status, OpenedOrder opened, String purpose, String replacesId) {
+    private Uni<String> record(String domainId, DomainStatus status, CertificateAuthority ca, OpenedOrder opened, String purpose,
+            String replacesId) {
         OrderStore.NewOrder order = new OrderStore.NewOrder(RandomIds.id(), domainId, ca.directory(), opened, purpose, replacesId,
                 config.txtTimeout(), config.orderTimeout());
         return pool.withTransaction(conn -> claimDomain(conn, domainId, status).chain(() -> orders.insert(conn, order)))

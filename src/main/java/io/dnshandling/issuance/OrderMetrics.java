@@ -1,5 +1,6 @@
 package io.dnshandling.issuance;
 
+import io.dnshandling.acme.Issuers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What operators watch about orders: {@code certificates_issuance_total{purpose,result}}, the
+ * What operators watch about orders: {@code certificates_issuance_total{purpose,result,issuer}}, the
  * time from order to certificate, and open orders by state ({@code acme_orders_open{state}}),
  * read from the database so every replica reports the same.
  */
@@ -28,7 +29,10 @@ public class OrderMetrics {
     private final Clock clock;
     private final Map<OrderState, AtomicLong> open = new EnumMap<>(OrderState.class);
 
-    OrderMetrics(OrderQueries store, MeterRegistry registry, Clock clock) {
+    private final Issuers issuers;
+
+    OrderMetrics(OrderQueries store, MeterRegistry registry, Clock clock, Issuers issuers) {
+        this.issuers = issuers;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
@@ -42,11 +46,12 @@ public class OrderMetrics {
 
     /** Counts an order that ended ({@code valid} or {@code failed}) and, for a certificate, how long it took. */
     void ended(ClaimedOrder o, String result) {
-        Counter.builder("certificates.issuance").description("Orders completed, by purpose (issue, reissue, renewal) and result")
-                .tag("purpose", o.purpose()).tag("result", result).register(registry).increment();
+        String issuer = o.directory() == null ? "none" : issuers.of(o.directory()).name();
+        Counter.builder("certificates.issuance").description("Orders completed, by purpose (issue, reissue, renewal), result and issuer")
+                .tag("purpose", o.purpose()).tag("result", result).tag("issuer", issuer).register(registry).increment();
         if ("valid".equals(result) && o.createdAt() != null) {
             Timer.builder("certificates.issuance.duration").description("Time from opening an order to the stored certificate")
-                    .tag("purpose", o.purpose()).publishPercentileHistogram()
+                    .tag("purpose", o.purpose()).tag("issuer", issuer).publishPercentileHistogram()
                     .register(registry).record(Duration.between(o.createdAt().toInstant(), clock.instant()));
         }
     }

@@ -1,7 +1,6 @@
 package io.dnshandling.issuance;
 
-import io.dnshandling.acme.CertificateAuthority;
-import io.dnshandling.acme.CertificateKeys;
+import io.dnshandling.acme.Issuers;
 import io.dnshandling.acme.WorkerThreads;
 import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.core.Draining;
@@ -60,7 +59,7 @@ public class OrderRunner {
     private int inFlight;
     private long timer = -1;
 
-    OrderRunner(OrderStore store, OrderQueries queries, QueuedOrders queued, CertificateAuthority ca, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault, Clock clock,
+    OrderRunner(OrderStore store, OrderQueries queries, QueuedOrders queued, Issuers issuers, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault, Clock clock,
             AcmeConfig config, OrderMetrics metrics, Vertx vertx, Draining draining, @ConfigProperty(name = "renewal.ratio") double renewalRatio) {
         if (renewalRatio <= 0 || renewalRatio >= 1) {
             throw new IllegalStateException("RENEWAL_RATIO must be between 0 and 1 (exclusive), not " + renewalRatio);
@@ -68,8 +67,8 @@ public class OrderRunner {
         this.store = store;
         this.queries = queries;
         this.queued = queued;
-        this.steps = new OrderSteps(store, ca, dns, workers, vault, clock, new OrderSteps.Settings(CertificateKeys.parse(config.keyType()),
-                renewalRatio, config.txtTimeout(), config.maxBackoff()));
+        this.steps = new OrderSteps(store, issuers::of, dns, workers, vault, clock, new OrderSteps.Settings(renewalRatio,
+                config.txtTimeout(), config.maxBackoff()));
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.shredzone.acme4j.Status;
 
@@ -42,11 +43,12 @@ public class OrderSteps {
     static final Duration OWN_ZONE_RETRY = Duration.ofMillis(20);
 
     /** What the steps are configured with. */
-    public record Settings(CertificateKeys keys, double renewalRatio, Duration txtTimeout, Duration maxBackoff) {
+    public record Settings(double renewalRatio, Duration txtTimeout, Duration maxBackoff) {
     }
 
     private final OrderRecords records;
-    private final CertificateAuthority ca;
+    /** The CA of an order's directory. */
+    private final Function<String, CertificateAuthority> cas;
     private final ChallengeVisibility dns;
     private final WorkerThreads workers;
     private final KeyVault vault;
@@ -54,10 +56,10 @@ public class OrderSteps {
     private final Settings settings;
     private final Backoff failureRetry;
 
-    public OrderSteps(OrderRecords records, CertificateAuthority ca, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault,
+    public OrderSteps(OrderRecords records, Function<String, CertificateAuthority> cas, ChallengeVisibility dns, WorkerThreads workers, KeyVault vault,
             Clock clock, Settings settings) {
         this.records = records;
-        this.ca = ca;
+        this.cas = cas;
         this.dns = dns;
         this.workers = workers;
         this.vault = vault;
@@ -72,11 +74,12 @@ public class OrderSteps {
         if (now().isAfter(o.deadline())) {
             return done(new Fail("the order did not complete in time" + (o.lastError() == null ? "" : "; last error: " + o.lastError())));
         }
+        CertificateAuthority ca = cas.apply(o.directory());
         Uni<StepOutcome> step = switch (o.state()) {
-            case AWAITING_DNS -> awaitDns(o);
-            case VALIDATING -> validate(o);
-            case FINALIZING -> finalizeOrder(o);
-            case DOWNLOADING -> download(o);
+            case AWAITING_DNS -> awaitDns(o, ca);
+            case VALIDATING -> validate(o, ca);
+            case FINALIZING -> finalizeOrder(o, ca);
+            case DOWNLOADING -> download(o, ca);
             case QUEUED, VALID, FAILED, CANCELLED -> done(new Retry(Duration.ZERO, "not a step of this order"));
         };
         return step.onFailure().recoverWithItem(e -> {
@@ -86,7 +89,7 @@ public class OrderSteps {
     }
 
     /** Triggers the challenges once every TXT value is visible through the resolvers, as the CA will look it up. */
-    private Uni<StepOutcome> awaitDns(ClaimedOrder o) {
+    private Uni<StepOutcome> awaitDns(ClaimedOrder o, CertificateAuthority ca) {
         return records.challenges(o.id()).chain(all -> {
             List<Challenge> pending = all.stream().filter(Challenge::pending).toList();
             if (pending.isEmpty()) {
@@ -113,7 +116,7 @@ public class OrderSteps {
         });
     }
 
-    private Uni<StepOutcome> validate(ClaimedOrder o) {
+    private Uni<StepOutcome> validate(ClaimedOrder o, CertificateAuthority ca) {
         return records.challenges(o.id()).chain(challenges -> ca.authorizations(challenges.stream().map(Challenge::authorizationUrl).toList())
                 .map(polled -> {
                     Instant retryAfter = null;
@@ -134,9 +137,9 @@ public class OrderSteps {
     }
 
     /** Finalizes with a CSR for a fresh key, kept first so that a repeated step reuses it; never twice. */
-    private Uni<StepOutcome> finalizeOrder(ClaimedOrder o) {
+    private Uni<StepOutcome> finalizeOrder(ClaimedOrder o, CertificateAuthority ca) {
         return ca.order(o.orderUrl()).chain(p -> switch (p.status()) {
-            case READY -> key(o).chain(k -> ca.finalizeOrder(o.orderUrl(), k))
+            case READY -> key(o, ca.keys()).chain(k -> ca.finalizeOrder(o.orderUrl(), k))
                     .invoke(() -> LOG.infof("order %s: finalize sent for %s", o.id(), o.domainName()))
                     .replaceWith((StepOutcome) new Finalized());
             // Finalized already (a step repeated after a crash): do not send a second CSR.
@@ -147,12 +150,12 @@ public class OrderSteps {
     }
 
     /** The order's certificate key: the one kept by an earlier attempt, or a fresh one kept now. */
-    private Uni<KeyPair> key(ClaimedOrder o) {
+    private Uni<KeyPair> key(ClaimedOrder o, CertificateKeys keys) {
         if (o.keyPem() != null) {
             return workers.run(() -> CertificateKeys.fromPem(vault.decrypt(o.keyPem(), keyAt(o.id()))));
         }
         return workers.run(() -> {
-            KeyPair k = settings.keys().generate();
+            KeyPair k = keys.generate();
             return new FreshKey(k, vault.encrypt(CertificateKeys.toPem(k), keyAt(o.id())));
         }).chain(fresh -> records.saveKey(o, fresh.stored()).map(saved -> {
             if (!saved) {
@@ -162,7 +165,7 @@ public class OrderSteps {
         }));
     }
 
-    private Uni<StepOutcome> download(ClaimedOrder o) {
+    private Uni<StepOutcome> download(ClaimedOrder o, CertificateAuthority ca) {
         return ca.order(o.orderUrl()).chain(p -> {
             if (p.status() == Status.VALID) {
                 // The key moves to the certificate's row, sealed anew for it; the order's copy is cleared when stored.

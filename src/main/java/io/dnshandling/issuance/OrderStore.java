@@ -69,7 +69,7 @@ public class OrderStore implements OrderRecords {
                          FOR UPDATE SKIP LOCKED) due, domains d
                  WHERE o.id = due.id AND d.id = o.domain_id
                 RETURNING o.id, o.domain_id, d.domain_name, d.project_subdomain, o.order_url, o.state, o.attempts, o.txt_deadline, o.deadline,
-                          o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id, o.created_at""")
+                          o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id, o.created_at, o.directory_url""")
                 .execute(Tuple.of(token, (double) LEASE.toSeconds(), limit, OPEN))
                 .map(rows -> {
                     List<ClaimedOrder> out = new ArrayList<>();
@@ -78,7 +78,8 @@ public class OrderStore implements OrderRecords {
                                 r.getString("project_subdomain"), r.getString("order_url"), OrderState.fromWire(r.getString("state")),
                                 r.getInteger("attempts"), r.getOffsetDateTime("txt_deadline"), r.getOffsetDateTime("deadline"),
                                 r.getString("certificate_key_pem"), r.getString("last_error"),
-                                r.getString("purpose"), r.getString("replaces_certificate_id"), r.getOffsetDateTime("created_at")));
+                                r.getString("purpose"), r.getString("replaces_certificate_id"), r.getOffsetDateTime("created_at"),
+                                r.getString("directory_url")));
                     }
                     return out;
                 });
@@ -190,10 +191,10 @@ public class OrderStore implements OrderRecords {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         UPDATE acme_orders SET order_url = $3, replaces_ari_id = $4, state = $5, next_attempt_at = now(), attempts = 0,
                                last_error = NULL, txt_deadline = now() + make_interval(secs => $6),
-                               deadline = now() + make_interval(secs => $7), claim_token = NULL, updated_at = now()
+                               deadline = now() + make_interval(secs => $7), claim_token = NULL, updated_at = now(), directory_url = $8
                          WHERE id = $1 AND claim_token = $2""")
                 .execute(Tuple.from(Arrays.asList(o.id(), o.token(), opened.orderUrl(), opened.replacesAriId(), first.wire(),
-                        seconds(sent.txtTimeout()), seconds(sent.txtTimeout().plus(sent.orderTimeout())))))
+                        seconds(sent.txtTimeout()), seconds(sent.txtTimeout().plus(sent.orderTimeout())), sent.directory())))
                 .chain(rows -> rows.rowCount() != 1 ? Uni.createFrom().item(false)
                         : challenges.insert(conn, o.id(), opened).replaceWith(true)));
     }

@@ -1,7 +1,8 @@
 package io.dnshandling.issuance;
 
 import io.dnshandling.acme.AcmeFailure;
-import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.acme.CaException;
+import io.dnshandling.acme.Issuers;
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.core.InvalidRequestException;
@@ -28,20 +29,17 @@ public class QueuedOrders {
     /** A queued order still waiting after this long fails (the budget or the CA is stuck). */
     static final Duration GIVE_UP = Duration.ofDays(8);
 
-    private final OrderBudget budget;
-    private final CertificateAuthority ca;
+    private final OrderOpening opening;
     private final CertificateStore certificates;
     private final AcmeConfig config;
     private final Clock clock;
     private final NameRows names;
-    private final CaaCheck caa;
+    private final Issuers issuers;
 
-    QueuedOrders(OrderBudget budget, CertificateAuthority ca, CertificateStore certificates, AcmeConfig config, Clock clock, NameRows names,
-            CaaCheck caa) {
+    QueuedOrders(OrderOpening opening, Issuers issuers, CertificateStore certificates, AcmeConfig config, Clock clock, NameRows names) {
         this.names = names;
-        this.caa = caa;
-        this.budget = budget;
-        this.ca = ca;
+        this.opening = opening;
+        this.issuers = issuers;
         this.certificates = certificates;
         this.config = config;
         this.clock = clock;
@@ -52,27 +50,30 @@ public class QueuedOrders {
             return Uni.createFrom().item(new Fail("the order waited for the ordering budget for " + GIVE_UP.toDays() + " days: "
                     + o.lastError()));
         }
-        return budget.reserve(ca.directory(), o.domainName(), "renewal".equals(o.purpose())).chain(wait -> {
-            if (wait.isPresent()) {
-                Duration left = Duration.between(Instant.now(clock), wait.get().until());
-                return Uni.createFrom().item((StepOutcome) new Retry(left.isNegative() ? Duration.ZERO : left, wait.get().reason()));
-            }
-            Uni<String> replaces = o.replacesCertificateId() == null ? Uni.createFrom().nullItem()
-                    : certificates.current(o.domainId()).map(c -> c == null || !c.id.equals(o.replacesCertificateId()) ? null : c.chainPem);
-            return replaces.chain(chain -> names.wanted(o.domainId()).chain(wanted -> caa.checkAll(wanted).chain(() -> ca.open(wanted, chain))))
-                    .invoke(opened -> LOG.infof("queued %s order %s for %s sent to the CA (%s)", o.purpose(), o.id(), o.domainName(), opened.orderUrl()))
-                    .map(opened -> (StepOutcome) new SentToCa(opened, config.txtTimeout(), config.orderTimeout()))
-                    // CAA that forbids the CA: the order would only fail at the CA.
-                    .onFailure(InvalidRequestException.class).recoverWithItem(e -> new Fail(e.getMessage()))
-                    .onFailure().recoverWithUni(e -> {
-                        AcmeFailure f = AcmeFailure.of(e);
-                        if (f.permanent()) {
-                            return Uni.createFrom().item(new Fail(f.reason()));
-                        }
-                        Uni<Instant> until = f.rateLimited() ? budget.rateLimited(ca.directory(), f)
-                                : Uni.createFrom().item(f.retryAfter().orElse(Instant.now(clock).plus(Duration.ofSeconds(30))));
-                        return until.map(u -> (StepOutcome) new Retry(Duration.between(Instant.now(clock), u), f.reason()));
-                    });
-        });
+        Uni<String> replaces = o.replacesCertificateId() == null ? Uni.createFrom().nullItem()
+                : certificates.current(o.domainId()).map(c -> c == null || !c.id.equals(o.replacesCertificateId()) ? null : c.chainPem);
+        // Sent as if it were opened now: to the first CA that takes it, the one it waited for first.
+        return replaces.chain(chain -> names.wanted(o.domainId()).chain(wanted -> opening.open(issuers.preferring(o.directory()), wanted,
+                        o.domainName(), "renewal".equals(o.purpose()), chain)))
+                .map(sent -> {
+                    if (sent.order() == null) {
+                        Duration left = Duration.between(Instant.now(clock), sent.queued().until());
+                        return (StepOutcome) new Retry(left.isNegative() ? Duration.ZERO : left, sent.queued().reason());
+                    }
+                    LOG.infof("queued %s order %s for %s sent to the CA %s (%s)", o.purpose(), o.id(), o.domainName(), sent.ca().name(),
+                            sent.order().orderUrl());
+                    return new SentToCa(sent.order(), sent.ca().directory(), config.txtTimeout(), config.orderTimeout());
+                })
+                // CAA that forbids every CA: the order would only fail at the CA.
+                .onFailure(InvalidRequestException.class).recoverWithItem(e -> new Fail(e.getMessage()))
+                .onFailure().recoverWithUni(e -> {
+                    AcmeFailure f = AcmeFailure.of(e);
+                    if (f.permanent()) {
+                        return Uni.createFrom().item(new Fail(f.reason()));
+                    }
+                    Instant until = f.retryAfter().orElse(Instant.now(clock).plus(Duration.ofSeconds(30)));
+                    return Uni.createFrom().item((StepOutcome) new Retry(Duration.between(Instant.now(clock), until),
+                            e instanceof CaException ? e.getMessage() : f.reason()));
+                });
     }
 }

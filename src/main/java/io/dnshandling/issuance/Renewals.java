@@ -1,7 +1,7 @@
 package io.dnshandling.issuance;
 
 import io.dnshandling.acme.AcmeFailure;
-import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.acme.Issuers;
 import io.dnshandling.certificate.CertificateStore;
 import io.dnshandling.certificate.RenewalPlan;
 import io.dnshandling.certificate.RenewalWindows;
@@ -43,15 +43,15 @@ public class Renewals {
 
     private final Draining draining;
     private final RenewalWindows windows;
-    private final CertificateAuthority ca;
+    private final Issuers issuers;
     private final Duration ariRecheck;
 
     Renewals(Pool pool, IssuanceService issuance, CertificateStore certificates, MeterRegistry metrics, Draining draining,
-            RenewalWindows windows, CertificateAuthority ca, @ConfigProperty(name = "renewal.ari-recheck-interval") Duration ariRecheck) {
+            RenewalWindows windows, Issuers issuers, @ConfigProperty(name = "renewal.ari-recheck-interval") Duration ariRecheck) {
         this.pool = pool;
         this.draining = draining;
         this.windows = windows;
-        this.ca = ca;
+        this.issuers = issuers;
         this.ariRecheck = ariRecheck;
         this.issuance = issuance;
         this.certificates = certificates;
@@ -101,7 +101,7 @@ public class Renewals {
     }
 
     private Uni<Boolean> recheck(RenewalWindows.Planned planned) {
-        return ca.renewalWindow(planned.chainPem()).chain(window -> {
+        return issuers.of(planned.directory()).renewalWindow(planned.chainPem()).chain(window -> {
             if (window.isEmpty()) {
                 return Uni.createFrom().item(false);
             }

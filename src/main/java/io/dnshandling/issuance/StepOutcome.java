@@ -31,7 +31,7 @@ public sealed interface StepOutcome {
     }
 
     /** A queued order went to the CA, which opened it: record its URL and challenges and move on. */
-    record SentToCa(OpenedOrder opened, Duration txtTimeout, Duration orderTimeout) implements StepOutcome {
+    record SentToCa(OpenedOrder opened, String directory, Duration txtTimeout, Duration orderTimeout) implements StepOutcome {
     }
 
     /** The certificate arrived: store it, close the order, make the domain active. */

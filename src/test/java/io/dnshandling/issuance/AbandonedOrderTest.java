@@ -5,7 +5,7 @@ import static io.dnshandling.support.Issuance.verifiedDomain;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.acme.Issuers;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +25,7 @@ class AbandonedOrderTest {
     Rows rows;
 
     @Inject
-    CertificateAuthority ca;
+    Issuers issuers;
 
     @Test
     void deleting_a_domain_deactivates_its_pending_authorization_at_the_ca() {
@@ -43,6 +43,6 @@ class AbandonedOrderTest {
     }
 
     private Status status(String authorizationUrl) {
-        return ca.authorizations(List.of(authorizationUrl)).await().atMost(Duration.ofSeconds(20)).get(0).status();
+        return issuers.ordered().get(0).authorizations(List.of(authorizationUrl)).await().atMost(Duration.ofSeconds(20)).get(0).status();
     }
 }

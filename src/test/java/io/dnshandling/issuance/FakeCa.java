@@ -1,6 +1,7 @@
 package io.dnshandling.issuance;
 
 import io.dnshandling.acme.CertificateAuthority;
+import io.dnshandling.acme.CertificateKeys;
 import io.smallrye.mutiny.Uni;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -33,6 +34,16 @@ final class FakeCa implements CertificateAuthority {
     @Override
     public String directory() {
         return "https://ca.test/directory";
+    }
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public CertificateKeys keys() {
+        return CertificateKeys.EC_P256;
     }
 
     @Override

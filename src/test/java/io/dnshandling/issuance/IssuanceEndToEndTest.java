@@ -71,7 +71,10 @@ class IssuanceEndToEndTest {
                 .body("id", matchesPattern("[0-9a-f]{32}"))
                 .body("domain_id", equalTo(d.id()))
                 .extract().jsonPath();
-        assertThat(cert.getMap("$")).containsOnlyKeys("id", "domain_id", "issued_at", "expires_at", "created_at");
+        assertThat(cert.getMap("$")).containsOnlyKeys("id", "domain_id", "issued_at", "expires_at", "created_at", "names", "issuer",
+                "acme_directory");
+        assertThat(cert.getList("names")).containsExactly(d.domainName());
+        assertThat(cert.getString("issuer")).isEqualTo("default");
 
         // expires_at is the certificate's own notAfter, read back from the stored chain.
         String chain = rows.string("SELECT chain_pem FROM certificates WHERE id = ?", cert.getString("id"));

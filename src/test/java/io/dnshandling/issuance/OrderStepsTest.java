@@ -47,8 +47,8 @@ class OrderStepsTest {
 
     @BeforeEach
     void setUp() {
-        steps = new OrderSteps(records, ca, dns, new WorkerThreads(VERTX), vault, Clock.fixed(NOW, ZoneOffset.UTC),
-                new OrderSteps.Settings(CertificateKeys.EC_P256, 0.33, Duration.ofMinutes(5), Duration.ofMinutes(2)));
+        steps = new OrderSteps(records, directory -> ca, dns, new WorkerThreads(VERTX), vault, Clock.fixed(NOW, ZoneOffset.UTC),
+                new OrderSteps.Settings(0.33, Duration.ofMinutes(5), Duration.ofMinutes(2)));
     }
 
     @AfterAll
@@ -169,7 +169,7 @@ class OrderStepsTest {
     @Test
     void an_order_past_its_deadline_fails_with_its_last_error() {
         ClaimedOrder late = new ClaimedOrder("o1", "t", "d1", "shop.example", "sub", "https://ca.test/order/1", OrderState.VALIDATING, 5,
-                utc(NOW.minusSeconds(60)), utc(NOW.minusSeconds(1)), null, "waiting for the CA to validate", "issue", null, utc(NOW));
+                utc(NOW.minusSeconds(60)), utc(NOW.minusSeconds(1)), null, "waiting for the CA to validate", "issue", null, utc(NOW), "https://ca.test/directory");
         assertThat(step(late)).isEqualTo(new Fail("the order did not complete in time; last error: waiting for the CA to validate"));
     }
 
@@ -192,17 +192,19 @@ class OrderStepsTest {
 
     static ClaimedOrder order(OrderState state, int attempts) {
         return new ClaimedOrder("o1", "t", "d1", "shop.example", "sub", "https://ca.test/order/1", state, attempts,
-                utc(NOW.plusSeconds(300)), utc(NOW.plusSeconds(2100)), null, null, "issue", null, utc(NOW.minusSeconds(60)));
+                utc(NOW.plusSeconds(300)), utc(NOW.plusSeconds(2100)), null, null, "issue", null, utc(NOW.minusSeconds(60)), "https://ca.test/directory");
     }
 
     static ClaimedOrder withKey(ClaimedOrder o, String keyPem) {
         return new ClaimedOrder(o.id(), o.token(), o.domainId(), o.domainName(), o.projectSubdomain(), o.orderUrl(), o.state(),
-                o.attempts(), o.txtDeadline(), o.deadline(), keyPem, o.lastError(), o.purpose(), o.replacesCertificateId(), o.createdAt());
+                o.attempts(), o.txtDeadline(), o.deadline(), keyPem, o.lastError(), o.purpose(), o.replacesCertificateId(), o.createdAt(),
+                o.directory());
     }
 
     static ClaimedOrder withTxtDeadline(ClaimedOrder o, Instant txtDeadline) {
         return new ClaimedOrder(o.id(), o.token(), o.domainId(), o.domainName(), o.projectSubdomain(), o.orderUrl(), o.state(),
-                o.attempts(), utc(txtDeadline), o.deadline(), o.keyPem(), o.lastError(), o.purpose(), o.replacesCertificateId(), o.createdAt());
+                o.attempts(), utc(txtDeadline), o.deadline(), o.keyPem(), o.lastError(), o.purpose(), o.replacesCertificateId(), o.createdAt(),
+                o.directory());
     }
 
     static Challenge challenge(String state) {

@@ -107,7 +107,7 @@ public final class AriProxy implements AutoCloseable {
         return "https://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private static SSLContext serverContext(Path dir) throws Exception {
+    static SSLContext serverContext(Path dir) throws Exception {
         String keyPem = Files.readString(dir.resolve("key.pem"));
         byte[] der = Base64.getMimeDecoder().decode(keyPem.replaceAll("-----[A-Z ]+-----", ""));
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -123,7 +123,7 @@ public final class AriProxy implements AutoCloseable {
         return ctx;
     }
 
-    private static SSLContext clientContext(String caPem) throws Exception {
+    static SSLContext clientContext(String caPem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")

@@ -44,7 +44,9 @@ public class CertificateResource {
             @JsonProperty("issued_at") @Schema(description = "When the chain was retrieved and stored") Instant issuedAt,
             @JsonProperty("expires_at") @Schema(description = "The certificate's own notAfter") Instant expiresAt,
             @JsonProperty("created_at") Instant createdAt,
-            @Schema(description = "The DNS names it covers (subjectAltName), the domain first") List<String> names) {
+            @Schema(description = "The DNS names it covers (subjectAltName), the domain first") List<String> names,
+            @Schema(description = "The CA that issued it: its name in ACME_ISSUERS (default for the single CA)") String issuer,
+            @JsonProperty("acme_directory") @Schema(description = "That CA's ACME directory URL") String acmeDirectory) {
     }
 
     @Schema(name = "RevokeRequest")
@@ -72,7 +74,7 @@ public class CertificateResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<View> current(@PathParam("id") String id) {
         return service.current(id).map(c -> new View(c.id, c.domainId, c.issuedAt.toInstant(), c.notAfter.toInstant(),
-                c.createdAt.toInstant(), c.names()));
+                c.createdAt.toInstant(), c.names(), c.acmeDirectory == null ? null : service.issuerName(c.acmeDirectory), c.acmeDirectory));
     }
 
     @GET
