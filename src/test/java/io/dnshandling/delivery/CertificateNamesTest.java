@@ -123,6 +123,8 @@ class CertificateNamesTest {
         Api.verify(d.id()).statusCode(200);
         given().get("/domains/" + d.id() + "/names").then().statusCode(200)
                 .body("", hasSize(1)).body("[0].status", equalTo("verified")).body("[0].instructions", nullValue());
+        given().delete("/domains/" + d.id() + "/names/*." + d.domainName()).then().statusCode(204);
+        given().get("/domains/" + d.id() + "/names").then().statusCode(200).body("", hasSize(0));
     }
 
     @Test
