@@ -67,14 +67,16 @@ class SeveralCasTest {
         awaitStatus(d.id(), "active", ISSUED_WITHIN);
         certificate(d.id()).body("issuer", equalTo("first")).body("acme_directory", equalTo(SeveralCasResource.first().directory()));
         assertThat(intermediate(d.id())).isEqualTo(intermediateOf(SeveralCasResource.first()));
-        assertThat(SeveralCasResource.limited().newOrders()).isEqualTo(1);
+        // Asked once and refused (unless a renewal left over from an earlier test class was refused first).
+        assertThat(SeveralCasResource.limited().newOrdersFor(d.domainName())).isLessThanOrEqualTo(1);
+        assertThat(SeveralCasResource.limited().refused()).isPositive();
 
         // The rate limit's Retry-After pauses that CA: the next order does not ask it again.
         RegisteredDomain next = delegatedDomain("cas-limited-next");
         issue(next.id()).statusCode(202);
         awaitStatus(next.id(), "active", ISSUED_WITHIN);
         certificate(next.id()).body("issuer", equalTo("first"));
-        assertThat(SeveralCasResource.limited().newOrders()).isEqualTo(1);
+        assertThat(SeveralCasResource.limited().newOrdersFor(next.domainName())).isZero();
     }
 
     @Test

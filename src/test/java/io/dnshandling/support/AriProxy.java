@@ -2,6 +2,7 @@ package io.dnshandling.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -38,6 +40,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class AriProxy implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpsServer server;
     private final List<String> certificateIds = new CopyOnWriteArrayList<>();
     private volatile java.time.Duration windowStart = java.time.Duration.ofSeconds(2);
@@ -49,27 +53,13 @@ public final class AriProxy implements AutoCloseable {
             HttpClient toPebble = HttpClient.newBuilder().sslContext(clientContext(pebble.trustCert())).build();
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            ObjectMapper json = new ObjectMapper();
-            server.createContext("/dir", exchange -> {
-                try {
-                    HttpResponse<String> dir = toPebble.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + pebble.port() + "/dir")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    ObjectNode directory = (ObjectNode) json.readTree(dir.body());
-                    directory.put("renewalInfo", base() + "/renewal-info");
-                    // Let's Encrypt's profiles (RFC draft acme-profiles), which Pebble 2.4 does not announce.
-                    ObjectNode profiles = directory.withObject("meta").putObject("profiles");
-                    profiles.put("classic", "the default, 90 days");
-                    profiles.put("shortlived", "160 hours");
-                    byte[] body = json.writeValueAsBytes(directory);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exchange.sendResponseHeaders(503, -1);
-                }
-                exchange.close();
-            });
+            server.createContext("/dir", exchange -> servePebbleDirectory(exchange, toPebble, pebble, directory -> {
+                directory.put("renewalInfo", base() + "/renewal-info");
+                // Let's Encrypt's profiles (RFC draft acme-profiles), which Pebble 2.4 does not announce.
+                ObjectNode profiles = directory.withObject("meta").putObject("profiles");
+                profiles.put("classic", "the default, 90 days");
+                profiles.put("shortlived", "160 hours");
+            }));
             server.createContext("/renewal-info/", exchange -> {
                 String id = exchange.getRequestURI().getPath().substring("/renewal-info/".length());
                 certificateIds.add(id);
@@ -90,6 +80,25 @@ public final class AriProxy implements AutoCloseable {
 
     public String directory() {
         return base() + "/dir";
+    }
+
+    /** Answers with Pebble's directory as {@code edit} changes it: how a test double in front of Pebble adds or moves resources. */
+    static void servePebbleDirectory(HttpExchange exchange, HttpClient toPebble, PebbleServer pebble, Consumer<ObjectNode> edit)
+            throws IOException {
+        try {
+            HttpResponse<String> dir = toPebble.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + pebble.port() + "/dir")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ObjectNode directory = (ObjectNode) JSON.readTree(dir.body());
+            edit.accept(directory);
+            byte[] body = JSON.writeValueAsBytes(directory);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.sendResponseHeaders(503, -1);
+        }
+        exchange.close();
     }
 
     /** From now on, suggests the window from {@code start} to {@code end} after each request. */

@@ -1,17 +1,16 @@
 package io.dnshandling.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A CA that refuses every new order with Let's Encrypt's rate-limit answer: 429, a
@@ -21,33 +20,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RateLimitedCa implements AutoCloseable {
 
     private final HttpsServer server;
-    private final AtomicInteger newOrders = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<String> asked = new CopyOnWriteArrayList<>();
 
     public RateLimitedCa(PebbleServer pebble) {
         try {
             HttpClient toPebble = HttpClient.newBuilder().sslContext(AriProxy.clientContext(pebble.trustCert())).build();
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
             server.setHttpsConfigurator(new HttpsConfigurator(AriProxy.serverContext(pebble.tlsDirectory())));
-            ObjectMapper json = new ObjectMapper();
-            server.createContext("/dir", exchange -> {
-                try {
-                    HttpResponse<String> dir = toPebble.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + pebble.port() + "/dir")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    ObjectNode directory = (ObjectNode) json.readTree(dir.body());
-                    directory.put("newOrder", base() + "/new-order");
-                    byte[] body = json.writeValueAsBytes(directory);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exchange.sendResponseHeaders(503, -1);
-                }
-                exchange.close();
-            });
+            server.createContext("/dir", exchange -> AriProxy.servePebbleDirectory(exchange, toPebble, pebble,
+                    directory -> directory.put("newOrder", base() + "/new-order")));
             server.createContext("/new-order", exchange -> {
-                newOrders.incrementAndGet();
-                exchange.getRequestBody().readAllBytes();
+                // The names asked for, from the JWS payload of the new order.
+                JsonNode jws = JSON.readTree(exchange.getRequestBody());
+                JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(jws.path("payload").asText()));
+                payload.path("identifiers").forEach(id -> asked.add(id.path("value").asText()));
                 byte[] body = "{\"type\": \"urn:ietf:params:acme:error:rateLimited\", \"detail\": \"too many new orders recently (test double)\"}"
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
@@ -67,8 +54,13 @@ public final class RateLimitedCa implements AutoCloseable {
     }
 
     /** How many new orders it refused. */
-    public int newOrders() {
-        return newOrders.get();
+    public int refused() {
+        return asked.size();
+    }
+
+    /** How many new orders it refused that named {@code name}. */
+    public long newOrdersFor(String name) {
+        return asked.stream().filter(name::equals).count();
     }
 
     private String base() {
