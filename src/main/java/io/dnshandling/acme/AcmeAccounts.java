@@ -17,6 +17,8 @@ import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
+import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
@@ -62,11 +64,27 @@ public class AcmeAccounts {
         String directory = sessions.directory();
         return find(directory)
                 .chain(row -> row != null ? Uni.createFrom().item(row) : storeNewKey(directory).chain(won -> find(directory)))
-                .chain(row -> row.url() != null ? bind(directory, row) : register(directory, row))
+                .chain(row -> row.url() != null ? bind(directory, row) : register(directory, row, false))
                 .invoke(l -> login = l);
     }
 
-    /** The account row of {@code directory}: its URL (null until registered) and its encrypted key. */
+    /**
+     * Registers the stored key again, for a CA that no longer knows the account recorded for it,
+     * and records the URL the CA answers with.
+     */
+    public Uni<Login> registerAgain() {
+        login = null;
+        String directory = sessions.directory();
+        LOG.warnf("the CA at %s no longer knows the service's account; registering the stored key again", directory);
+        return find(directory).chain(row -> register(directory, row, true)).invoke(l -> login = l);
+    }
+
+    /** Whether {@code failure} is the CA saying that the account does not exist (RFC 8555 7.3.1). */
+    static boolean accountGone(Throwable failure) {
+        Throwable e = failure instanceof AcmeLazyLoadingException && failure.getCause() != null ? failure.getCause() : failure;
+        return e instanceof AcmeServerException server && "urn:ietf:params:acme:error:accountDoesNotExist".equals(String.valueOf(server.getType()));
+    }
+
     /** Where the account key of {@code directory} is stored, for the encryption to be bound to. */
     static KeyVault.Binding keyAt(String directory) {
         return new KeyVault.Binding("acme_accounts", "key_pem", directory);
@@ -105,7 +123,7 @@ public class AcmeAccounts {
     }
 
     /** Registers the stored key (idempotent at the CA: an existing account is returned) and records the account URL. */
-    private Uni<Login> register(String directory, Stored row) {
+    private Uni<Login> register(String directory, Stored row, boolean again) {
         return workers.run(() -> {
             KeyPair key = CertificateKeys.fromPem(vault.decrypt(row.keyPem(), keyAt(directory)));
             Session session = sessions.open();
@@ -117,8 +135,8 @@ public class AcmeAccounts {
             }
             Account account = builder.create(session);
             return new Registered(account.getLocation().toString(), session.login(account.getLocation(), key));
-        }).call(r -> pool.preparedQuery("UPDATE acme_accounts SET account_url = $1 WHERE directory_url = $2 AND account_url IS NULL")
-                .execute(Tuple.of(r.url(), directory))
+        }).call(r -> pool.preparedQuery("UPDATE acme_accounts SET account_url = $1 WHERE directory_url = $2 AND (account_url IS NULL OR $3)")
+                .execute(Tuple.of(r.url(), directory, again))
                 .invoke(rows -> {
                     if (rows.rowCount() == 1) {
                         created.increment();

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.RevocationReason;
 
@@ -82,6 +84,16 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
         return accounts.login().map(login -> login.getAccountLocation().toString());
     }
 
+    /**
+     * {@code call} with the account's login, on a worker thread. An account the CA no longer knows
+     * (a test CA that restarted, an account removed at the CA) is registered again with the stored
+     * key, and the call made once more.
+     */
+    private <T> Uni<T> signed(Function<Login, WorkerThreads.BlockingCall<T>> call) {
+        return accounts.login().chain(login -> workers.run(call.apply(login)))
+                .onFailure(AcmeAccounts::accountGone).recoverWithUni(e -> accounts.registerAgain().chain(login -> workers.run(call.apply(login))));
+    }
+
     @Override
     public String directory() {
         return sessions.directory();
@@ -99,13 +111,13 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public Uni<OpenedOrder> open(List<String> names, String replacesChainPem) {
-        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.open(login, names,
+        return signed(login -> (() -> AcmeGateway.open(login, names,
                 replacesChainPem == null ? null : CertificateChains.leaf(replacesChainPem), profile)));
     }
 
     @Override
     public Uni<Void> trigger(List<String> challengeUrls) {
-        return accounts.login().chain(login -> workers.run(() -> {
+        return signed(login -> (() -> {
             for (String url : challengeUrls) {
                 AcmeGateway.trigger(login, url);
             }
@@ -115,7 +127,7 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public Uni<List<Polled>> authorizations(List<String> authorizationUrls) {
-        return accounts.login().chain(login -> workers.run(() -> {
+        return signed(login -> (() -> {
             List<Polled> out = new ArrayList<>();
             for (String url : authorizationUrls) {
                 out.add(AcmeGateway.authorization(login, url));
@@ -126,12 +138,12 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public Uni<Optional<Window>> renewalWindow(String chainPem) {
-        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.renewalWindow(login, CertificateChains.leaf(chainPem))));
+        return signed(login -> (() -> AcmeGateway.renewalWindow(login, CertificateChains.leaf(chainPem))));
     }
 
     @Override
     public Uni<Integer> deactivate(List<String> authorizationUrls) {
-        return accounts.login().chain(login -> workers.run(() -> {
+        return signed(login -> (() -> {
             int deactivated = 0;
             for (String url : authorizationUrls) {
                 deactivated += AcmeGateway.deactivate(login, url) ? 1 : 0;
@@ -142,12 +154,12 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public Uni<Polled> order(String orderUrl) {
-        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.order(login, orderUrl)));
+        return signed(login -> (() -> AcmeGateway.order(login, orderUrl)));
     }
 
     @Override
     public Uni<Void> finalizeOrder(String orderUrl, KeyPair key) {
-        return accounts.login().chain(login -> workers.run(() -> {
+        return signed(login -> (() -> {
             AcmeGateway.finalizeOrder(login, orderUrl, key);
             return true;
         })).replaceWithVoid();
@@ -155,12 +167,12 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public Uni<Issued> download(String orderUrl) {
-        return accounts.login().chain(login -> workers.run(() -> AcmeGateway.download(login, orderUrl)));
+        return signed(login -> (() -> AcmeGateway.download(login, orderUrl)));
     }
 
     @Override
     public Uni<Void> revoke(String chainPem, RevocationReason reason) {
-        return accounts.login().chain(login -> workers.run(() -> {
+        return signed(login -> (() -> {
             Certificate.revoke(login, CertificateChains.leaf(chainPem), reason);
             return true;
         })).replaceWithVoid();

@@ -133,6 +133,20 @@ class SeveralCasTest {
 
     @Test
     @Order(6)
+    void a_ca_that_forgot_the_account_is_given_the_stored_key_again() throws Exception {
+        RegisteredDomain d = delegatedDomain("cas-forgot");
+        dns.caa(d.domainName(), 0, "issue", "second.test");
+        String account = rows.string("SELECT account_url FROM acme_accounts WHERE directory_url = ?", SeveralCasResource.second().directory());
+        SeveralCasResource.second().restart();
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        certificate(d.id()).body("issuer", equalTo("second"));
+        assertThat(rows.string("SELECT account_url FROM acme_accounts WHERE directory_url = ?", SeveralCasResource.second().directory()))
+                .isNotEqualTo(account);
+    }
+
+    @Test
+    @Order(7)
     void a_ca_that_stopped_answering_is_passed_over() {
         RegisteredDomain d = delegatedDomain("cas-down");
         SeveralCasResource.first().close();

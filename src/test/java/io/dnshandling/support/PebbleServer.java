@@ -39,16 +39,28 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class PebbleServer implements AutoCloseable {
 
-    private final Process process;
+    private volatile Process process;
+    private final ProcessBuilder command;
     private final int port;
     private final int management;
     private final Path dir;
 
-    private PebbleServer(Process process, int port, int management, Path dir) {
+    private PebbleServer(ProcessBuilder command, Process process, int port, int management, Path dir) {
+        this.command = command;
         this.process = process;
         this.port = port;
         this.management = management;
         this.dir = dir;
+    }
+
+    /**
+     * Stops Pebble and starts it again on the same ports: it forgets everything it held (accounts,
+     * orders) and makes new roots, as Pebble does at every start.
+     */
+    public void restart() throws IOException {
+        close();
+        process = command.start();
+        awaitListening();
     }
 
     /** Pebble's management interface (certificate status by serial, roots). */
@@ -91,7 +103,7 @@ public final class PebbleServer implements AutoCloseable {
             environment.put("PEBBLE_AUTHZREUSE", "0");
             environment.putAll(env);
             pb.environment().putAll(environment);
-            PebbleServer pebble = new PebbleServer(pb.start(), port, management, dir);
+            PebbleServer pebble = new PebbleServer(pb, pb.start(), port, management, dir);
             pebble.awaitListening();
             return pebble;
         } catch (Exception e) {
