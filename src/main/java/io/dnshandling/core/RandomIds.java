@@ -3,6 +3,7 @@ package io.dnshandling.core;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one source of random identifiers and secrets. Everything comes from {@link SecureRandom}:
@@ -20,6 +21,16 @@ public final class RandomIds {
     /** 16 random bytes as 32 lowercase hex characters: the API's identifier format. */
     public static String id() {
         return HEX.formatHex(bytes(16));
+    }
+
+    /**
+     * A request id: 32 hex characters from {@link ThreadLocalRandom}. It names a request in logs
+     * and responses and guards nothing, so it needs no {@link SecureRandom}, whose shared state
+     * every request would otherwise contend for.
+     */
+    public static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
     }
 
     /** 32 random bytes (256 bits) in unpadded base64url: fits a TXT string, safe in URLs. */

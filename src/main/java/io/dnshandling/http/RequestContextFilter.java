@@ -63,7 +63,7 @@ public class RequestContextFilter {
     @RouteFilter(RouteFilter.DEFAULT_PRIORITY + 100)
     void filter(RoutingContext rc) {
         String given = rc.request().getHeader(REQUEST_ID_HEADER);
-        String id = given != null && SANE_ID.matcher(given).matches() ? given : RandomIds.id();
+        String id = given != null && SANE_ID.matcher(given).matches() ? given : RandomIds.requestId();
         rc.put(MDC_KEY, id);
         rc.response().putHeader(REQUEST_ID_HEADER, id);
         MDC.put(MDC_KEY, id);

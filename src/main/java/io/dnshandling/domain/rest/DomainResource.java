@@ -2,14 +2,13 @@ package io.dnshandling.domain.rest;
 
 import io.dnshandling.http.ApiError;
 import io.dnshandling.issuance.IssuanceService;
-import io.dnshandling.issuance.OrderQueries;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.delivery.DeliveryTargets;
 import io.dnshandling.delivery.DeploymentStore;
 import io.dnshandling.domain.Domain;
 import io.dnshandling.domain.DomainNames;
 import io.dnshandling.domain.DomainService;
-import io.dnshandling.domain.NameRows;
+import io.dnshandling.domain.DomainOverviews;
 import io.dnshandling.domain.DomainStatus;
 import io.smallrye.mutiny.Uni;
 import io.dnshandling.certificate.CertificateService;
@@ -47,20 +46,18 @@ public class DomainResource {
     private final CertificateService certificates;
     private final DeliveryTargets targets;
     private final DeploymentStore deploymentStore;
-    private final OrderQueries orders;
     private final IssuanceService issuance;
     private final String baseDomain;
-    private final NameRows nameRows;
+    private final DomainOverviews overviews;
     private final DomainNames domainNames;
 
     DomainResource(DomainService service, CertificateService certificates, DeliveryTargets targets, DeploymentStore deploymentStore,
-            OrderQueries orders, IssuanceService issuance, @ConfigProperty(name = "base.domain") String baseDomain, NameRows nameRows,
+            IssuanceService issuance, @ConfigProperty(name = "base.domain") String baseDomain, DomainOverviews overviews,
             DomainNames domainNames) {
         this.service = service;
-        this.nameRows = nameRows;
+        this.overviews = overviews;
         this.domainNames = domainNames;
         this.issuance = issuance;
-        this.orders = orders;
         this.targets = targets;
         this.deploymentStore = deploymentStore;
         this.certificates = certificates;
@@ -133,12 +130,9 @@ public class DomainResource {
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<DomainViews.View> get(@PathParam("id") String id) {
-        return service.find(id).chain(domain -> certificates.failingRenewal(domain.id)
-                .chain(renewalError -> deployments(domain)
-                        .chain(deployed -> orders.queuedOf(domain.id)
-                                .chain(queued -> nameRows.of(domain.id).map(names -> DomainViews.View.of(domain, renewalError, deployed,
-                                        queued == null ? null : new DomainViews.QueuedOrder(queued.until(), queued.reason()),
-                                        names.stream().map(n -> DomainViews.NameView.of(n, domainNames.instructions(domain, n.name()))).toList()))))));
+        return overviews.of(id).chain(o -> deployments(o.domain()).map(deployed -> DomainViews.View.of(o.domain(), o.renewalError(), deployed,
+                o.queuedUntil() == null ? null : new DomainViews.QueuedOrder(o.queuedUntil(), o.queuedReason()),
+                o.names().stream().map(n -> DomainViews.NameView.of(n, domainNames.instructions(o.domain(), n.name()))).toList())));
     }
 
     /** Each configured target's copy of an active domain's certificate; a target not yet recorded is pending. */
