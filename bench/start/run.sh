@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Start-up benchmark: time from launching the JVM to a ready probe, and resident memory 10 s
+# later, on an empty database, for several ways of running the same jar. Each way is started
+# ROUNDS times, alternating, and the medians are printed. The ways:
+#   default     java -jar, the JVM's own defaults
+#   small-heap  -XX:+UseSerialGC -Xmx256m -Xms32m with a heap that gives memory back
+#   aot-cache   the same on JDK 25 (when installed under /usr/lib/jvm) with an AOT cache (JEP 483)
+#               recorded by one training start first
+#
+#   bench/start/run.sh            ROUNDS=3 by default
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+ROUNDS=${ROUNDS:-3}
+HTTP_PORT=${HTTP_PORT:-27080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-27090}
+DNS_PORT=${DNS_PORT:-27053}
+DB=dnshandling_bench_start
+SMALL="-XX:+UseSerialGC -Xmx256m -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+JDK25=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1 || true)
+
+DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
+scripts/install-packages.sh curl:curl
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+WORK=$(mktemp -d /tmp/bench-start.XXXXXX)
+. bench/common.sh
+fresh_database $DB
+KEK=$(head -c 32 /dev/urandom | base64)
+
+launch() { # java-binary options... -> starts the service; SERVICE_PID
+  local java=$1; shift
+  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
+  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 KEY_ENCRYPTION_KEY=$KEK \
+  DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$DNS_PORT AUTH_TOKEN=bench-start-token \
+    "$java" "$@" -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  PIDS+=($SERVICE_PID)
+}
+stop() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
+ready() { for _ in $(seq 1 600); do curl -sf http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready >/dev/null 2>&1 && return 0; sleep 0.01; done; return 1; }
+once() { # java options... -> "<ms to ready> <RSS MiB>"
+  local t0 t1 rss
+  t0=$(now_ms); launch "$@"; ready || { echo "not ready; see $WORK/service.log" >&2; exit 1; }; t1=$(now_ms)
+  sleep 10
+  rss=$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$SERVICE_PID/status)
+  stop
+  echo "$((t1 - t0)) $rss"
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+launch java; ready; stop # migrates the empty database
+ways="default small-heap"
+if [ -n "$JDK25" ]; then
+  launch "$JDK25/bin/java" $SMALL -XX:AOTCacheOutput="$WORK/app.aot"; ready
+  curl -s -o /dev/null -H "Authorization: Bearer bench-start-token" http://127.0.0.1:$HTTP_PORT/domains
+  stop
+  ways="$ways aot-cache"
+fi
+for round in $(seq 1 "$ROUNDS"); do
+  for way in $ways; do
+    case $way in
+      default) r=$(once java) ;;
+      small-heap) r=$(once java $SMALL) ;;
+      aot-cache) r=$(once "$JDK25/bin/java" $SMALL -XX:AOTCache="$WORK/app.aot") ;;
+    esac
+    echo "$way $r" | tee -a "$WORK/results.txt"
+  done
+done
+echo
+echo "Start to ready and resident memory 10 s later, empty database, median of $ROUNDS starts:"
+for way in $ways; do
+  ms=$(awk -v w="$way" '$1 == w {print $2}' "$WORK/results.txt" | median)
+  mib=$(awk -v w="$way" '$1 == w {print $3}' "$WORK/results.txt" | median)
+  echo "  $way: ${ms} ms, ${mib} MiB (targets: <= 2500 ms, <= 200 MiB)"
+done
