@@ -177,8 +177,10 @@ public class CertificateStore {
                 });
     }
 
-    /** The current, unrevoked certificate of an active domain: what the TLS terminators should hold for it. */
-    /** A current certificate to deliver, with the names it covers (the domain first). */
+    /**
+     * The current, unrevoked certificate of an active domain, what the TLS terminators should hold
+     * for it, with the names it covers (the domain first).
+     */
     public record Deliverable(String domainId, String domainName, String certificateId, String serial, OffsetDateTime notAfter,
             List<String> names) {
     }

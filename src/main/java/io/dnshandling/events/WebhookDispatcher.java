@@ -193,7 +193,6 @@ public class WebhookDispatcher {
                 .emitOn(CallerContext.of(context));
     }
 
-    /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"} under the shared secret. */
     /**
      * Hex HMAC-SHA256 under {@code secret} of {@code "<timestamp>.<event id>.<event type>.<body>"}:
      * what a receiver recomputes. The id and type are signed too, so a captured request cannot be
