@@ -46,6 +46,12 @@ public class DeploymentStore {
                 .map(rows -> rows.size() == 1);
     }
 
+    /** Ends every lease {@code holder} has: a stopping replica hands its targets over. */
+    Uni<Void> releaseAll(String holder) {
+        return pool.preparedQuery("UPDATE delivery_leases SET lease_until = now() WHERE holder = $1 AND lease_until > now()")
+                .execute(Tuple.of(holder)).replaceWithVoid();
+    }
+
     Uni<Void> release(String target, String holder) {
         return pool.preparedQuery("UPDATE delivery_leases SET lease_until = now() WHERE target = $1 AND holder = $2")
                 .execute(Tuple.of(target, holder)).replaceWithVoid();
@@ -77,7 +83,8 @@ public class DeploymentStore {
                     }
                     Uni<Void> upserts = changes.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery("""
                                     INSERT INTO certificate_deployments (domain_id, target, state, serial, synced_at, last_error, updated_at)
-                                    VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'synced' THEN now() END, $5, now())
+                                    SELECT $1, $2, $3, $4, CASE WHEN $3 = 'synced' THEN now() END, $5, now()
+                                     WHERE EXISTS (SELECT 1 FROM domains WHERE id = $1) -- a domain deleted during the pass is left out
                                     ON CONFLICT (domain_id, target) DO UPDATE SET state = $3, serial = $4, last_error = $5, updated_at = now(),
                                            synced_at = CASE WHEN $3 = 'synced' THEN now() ELSE certificate_deployments.synced_at END""")
                             .executeBatch(changes).replaceWithVoid();
