@@ -42,9 +42,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
 # --- The service: started once to migrate the database, then again after the rows are in ------
 KEK=$(head -c 32 /dev/urandom | base64)
 start_service() {
-  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
-  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-  KEY_ENCRYPTION_KEY=$KEK DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$DNS_PORT \
+  env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") \
   DELIVERY_TOKEN=$TOKEN AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
     java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!

@@ -30,10 +30,7 @@ KEK=$(head -c 32 /dev/urandom | base64)
 
 launch() { # java-binary options... -> starts the service; SERVICE_PID
   local java=$1; shift
-  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:5432/$DB QUARKUS_DATASOURCE_USERNAME=dnshandling \
-  QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=bench.test QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-  QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 KEY_ENCRYPTION_KEY=$KEK \
-  DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$DNS_PORT AUTH_TOKEN=bench-start-token \
+  env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") AUTH_TOKEN=bench-start-token \
     "$java" "$@" -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=($SERVICE_PID)
