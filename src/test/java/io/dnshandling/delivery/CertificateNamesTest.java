@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,11 @@ class CertificateNamesTest {
     @AfterEach
     void forget() {
         DeliveryTestSupport.forget(rows);
+    }
+
+    @AfterAll
+    static void stopCaddy() {
+        DeliveryTestSupport.stopCaddy();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.CaddyServer;
 import io.dnshandling.support.DeliveryTestBedResource;
+import io.dnshandling.support.PebbleServer;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TlsProbe;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -25,7 +26,9 @@ final class DeliveryTestSupport {
     static final Duration DELIVERED_WITHIN = Duration.ofSeconds(20);
 
     private static CaddyServer caddy;
+    private static int caddyFor;
     private static TlsProbe tls;
+    private static PebbleServer tlsFor;
 
     private DeliveryTestSupport() {
     }
@@ -52,10 +55,17 @@ final class DeliveryTestSupport {
         rows.update("DELETE FROM domains WHERE domain_name LIKE 'deliver-%'");
     }
 
-    /** Caddy, asking the service (token in the path) on every handshake; started once the service's port is known. */
+    /**
+     * Caddy, asking the service (token in the path) on every handshake; started once the service's
+     * port is known, and again when a later test class runs against a service started anew.
+     */
     static synchronized CaddyServer caddy() {
+        if (caddy != null && caddyFor != RestAssured.port) {
+            stopCaddy();
+        }
         if (caddy == null) {
             caddy = CaddyServer.start("http://127.0.0.1:" + RestAssured.port + "/tls/" + DeliveryTestBedResource.DELIVERY_TOKEN + "/certificate");
+            caddyFor = RestAssured.port;
         }
         return caddy;
     }
@@ -68,9 +78,11 @@ final class DeliveryTestSupport {
         tls = null;
     }
 
+    /** A TLS client trusting the current Pebble's roots (a service started anew comes with a new Pebble). */
     static synchronized TlsProbe tls() {
-        if (tls == null) {
+        if (tls == null || tlsFor != AcmeTestBedResource.current().pebble) {
             tls = TlsProbe.trustingPebble(AcmeTestBedResource.current().pebble);
+            tlsFor = AcmeTestBedResource.current().pebble;
         }
         return tls;
     }
