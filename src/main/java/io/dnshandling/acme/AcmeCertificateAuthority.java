@@ -5,7 +5,9 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.shredzone.acme4j.Certificate;
@@ -56,13 +58,13 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
         }
         if (!meta.isProfileAllowed(profile)) {
             throw new IllegalStateException(profileSetting() + " '" + profile + "' is not offered by " + directory()
-                    + (meta.getProfiles().isEmpty() ? ", which offers no profiles" : "; it offers " + String.join(", ", new java.util.TreeSet<>(meta.getProfiles()))));
+                    + (meta.getProfiles().isEmpty() ? ", which offers no profiles" : "; it offers " + String.join(", ", new TreeSet<>(meta.getProfiles()))));
         }
         LOG.infof("orders ask %s for the profile %s", directory(), profile);
     }
 
     private String profileSetting() {
-        return IssuerSettings.DEFAULT.equals(name) ? "ACME_PROFILE" : "ACME_ISSUER_" + name.toUpperCase(java.util.Locale.ROOT) + "_PROFILE";
+        return IssuerSettings.DEFAULT.equals(name) ? "ACME_PROFILE" : "ACME_ISSUER_" + name.toUpperCase(Locale.ROOT) + "_PROFILE";
     }
 
     /** ACME_CAA_IDENTITIES when set, else what the directory announces (read once). */

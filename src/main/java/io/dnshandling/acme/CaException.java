@@ -1,5 +1,7 @@
 package io.dnshandling.acme;
 
+import java.util.List;
+
 /**
  * The CA refused a request made on a caller's behalf, or could not be reached: the one wording
  * of that failure for API callers, in the CA's own words when it gave any.
@@ -22,7 +24,7 @@ public class CaException extends RuntimeException {
     }
 
     /** Every configured CA failed {@code what}: each one's reason, in order. */
-    public static CaException ofEach(String what, java.util.List<String> reasons) {
+    public static CaException ofEach(String what, List<String> reasons) {
         return new CaException("no ACME CA took " + what + ": " + String.join("; ", reasons));
     }
 }

@@ -1,6 +1,7 @@
 package io.dnshandling.acme;
 
 import io.dnshandling.config.AcmeConfig;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,16 @@ public record IssuerSettings(String name, String directory, Optional<String> ema
     private static final Pattern NAME = Pattern.compile("[a-z0-9]{1,32}");
     /** The name of the one CA configured by the single settings ({@code ACME_DIRECTORY} …). */
     public static final String DEFAULT = "default";
+
+    /**
+     * A CA no longer in {@code ACME_ISSUERS} that still holds orders or certificates: named after
+     * its directory's host, reached with the shared settings and the account already stored for it.
+     */
+    static IssuerSettings retired(String directory, AcmeConfig acme) {
+        String host = URI.create(directory).getHost();
+        return new IssuerSettings(host == null ? "retired" : host, directory, acme.email(), acme.trustCert(), Optional.empty(),
+                Optional.empty(), Optional.empty(), acme.keyType(), Optional.empty());
+    }
 
     /**
      * The CAs in order of preference: those {@code ACME_ISSUERS} names, each from

@@ -78,8 +78,7 @@ public class Issuers {
     public CertificateAuthority of(String directory) {
         return byDirectory.computeIfAbsent(directory, d -> {
             LOG.infof("%s is no longer in ACME_ISSUERS; it is still reached for the orders and certificates it holds", d);
-            return build(new IssuerSettings(retiredName(d), d, acme.email(), acme.trustCert(), java.util.Optional.empty(),
-                    java.util.Optional.empty(), java.util.Optional.empty(), acme.keyType(), java.util.Optional.empty()));
+            return build(IssuerSettings.retired(d, acme));
         });
     }
 
@@ -87,11 +86,5 @@ public class Issuers {
         AcmeSessions sessions = new AcmeSessions(settings, acme.requestTimeout(), metrics);
         AcmeAccounts accounts = new AcmeAccounts(pool, workers, sessions, settings, metrics, vault, clock);
         return new AcmeCertificateAuthority(settings, accounts, sessions, workers);
-    }
-
-    /** A name for a CA dropped from the list: its directory's host. */
-    static String retiredName(String directory) {
-        String host = java.net.URI.create(directory).getHost();
-        return host == null ? "retired" : host;
     }
 }

@@ -60,8 +60,8 @@ public class DomainNames {
      * again unless it is verified. 400 for a name that is not the domain's, 409 past the
      * certificate's limit or for another verified domain's own name.
      */
-    public Uni<Added> add(String domainId, String raw) {
-        return domains.find(domainId).chain(domain -> {
+    public Uni<Added> add(Domain domain, String raw) {
+        return Uni.createFrom().deferred(() -> {
             AdditionalName name = AdditionalName.parse(domain.name(), raw);
             return rows.of(domain.id).chain(existing -> {
                 boolean known = existing.stream().anyMatch(s -> s.name().equals(name.ascii()));
@@ -77,8 +77,8 @@ public class DomainNames {
                 }).chain(problem -> rows.upsert(domain.id, name.ascii(), problem == null, problem, now()))
                         .map(stored -> new Added(stored, !known));
             });
-        }).onFailure(DomainNames::domainGone).transform(e -> new NotFoundException("domain not found"))
-                .invoke(added -> LOG.infof("domain %s: name %s is %s", domainId, added.name().name(), added.name().status()));
+        }).onFailure(DomainNames::domainGone).transform(e -> DomainService.notFound())
+                .invoke(added -> LOG.infof("domain %s: name %s is %s", domain.id, added.name().name(), added.name().status()));
     }
 
     /** Removes {@code raw} from the domain; 404 when it is not one of its names. */

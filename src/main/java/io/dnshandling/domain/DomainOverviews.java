@@ -1,6 +1,5 @@
 package io.dnshandling.domain;
 
-import io.dnshandling.core.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.PreparedQuery;
@@ -11,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What {@code GET /domains/{id}} shows, read in one statement: the domain, why its current
@@ -21,8 +19,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class DomainOverviews {
-
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     /** The domain as shown, with what other capabilities record about it. */
     public record Overview(Domain domain, String renewalError, Instant queuedUntil, String queuedReason, List<NameRows.Stored> names) {
@@ -47,12 +43,12 @@ public class DomainOverviews {
 
     /** The overview of {@code id}; 404 for unknown ids and for anything that is not an id. */
     public Uni<Overview> of(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            return Uni.createFrom().failure(new NotFoundException("domain not found"));
+        if (!DomainService.isId(id)) {
+            return Uni.createFrom().failure(DomainService.notFound());
         }
         return query.execute(Tuple.of(id)).chain(rows -> {
             if (!rows.iterator().hasNext()) {
-                throw new NotFoundException("domain not found");
+                throw DomainService.notFound();
             }
             Row r = rows.iterator().next();
             Domain d = new Domain();

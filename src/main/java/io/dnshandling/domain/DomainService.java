@@ -114,7 +114,7 @@ public class DomainService {
 
     /** The domain with {@code id}; 404 for unknown ids and for anything that is not an id. */
     public Uni<Domain> find(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!isId(id)) {
             return Uni.createFrom().failure(notFound());
         }
         return Panache.withSession(() -> domains.findById(id))
@@ -214,7 +214,12 @@ public class DomainService {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static NotFoundException notFound() {
+    /** Whether {@code id} has the form of a domain id; anything else is not found without a query. */
+    static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    static NotFoundException notFound() {
         return new NotFoundException("domain not found");
     }
 }

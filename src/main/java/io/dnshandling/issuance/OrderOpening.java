@@ -36,53 +36,78 @@ public class OrderOpening {
 
     /** Opens the order for {@code names} ({@code budgetName} counts against the budgets). */
     public Uni<Opening> open(List<CertificateAuthority> cas, List<String> names, String budgetName, boolean renewal, String replacesChain) {
-        return attempt(cas, 0, names, budgetName, renewal, replacesChain, new ArrayList<>(), null, true);
+        return new Attempt(cas, names, budgetName, renewal, replacesChain).from(0);
     }
 
-    private Uni<Opening> attempt(List<CertificateAuthority> cas, int i, List<String> names, String budgetName, boolean renewal,
-            String replacesChain, List<String> passed, Opening firstWait, boolean onlyCaa) {
-        if (i == cas.size()) {
-            if (firstWait != null) {
-                return Uni.createFrom().item(firstWait);
-            }
-            return Uni.createFrom().failure(onlyCaa ? new CaaRefusal(String.join("; ", passed)) : CaException.ofEach("the order", passed));
+    /** One opening: the CAs tried in turn, and why each one so far was passed over. */
+    private final class Attempt {
+        private final List<CertificateAuthority> cas;
+        private final List<String> names;
+        private final String budgetName;
+        private final boolean renewal;
+        private final String replacesChain;
+        private final List<String> passed = new ArrayList<>();
+        /** The first CA that asked the order to wait, with until when. */
+        private Opening firstWait;
+        private boolean onlyCaa = true;
+
+        Attempt(List<CertificateAuthority> cas, List<String> names, String budgetName, boolean renewal, String replacesChain) {
+            this.cas = cas;
+            this.names = names;
+            this.budgetName = budgetName;
+            this.renewal = renewal;
+            this.replacesChain = replacesChain;
         }
-        CertificateAuthority ca = cas.get(i);
-        return caa.checkAll(names, ca).replaceWith(true)
-                .onFailure(CaaRefusal.class).recoverWithUni(e -> {
-                    passed.add(e.getMessage());
-                    return Uni.createFrom().item(false);
-                })
-                .chain(allowed -> !allowed
-                        ? next(cas, i, names, budgetName, renewal, replacesChain, passed, firstWait, onlyCaa, null)
-                        : budget.reserve(ca.directory(), budgetName, renewal).chain(wait -> wait.isPresent()
-                                ? next(cas, i, names, budgetName, renewal, replacesChain, add(passed, ca, wait.get().reason()), firstWait, false,
-                                        new Opening(ca, null, wait.get()))
-                                : ca.open(names, replacesChain).map(opened -> new Opening(ca, opened, null))
-                                        .onFailure(e -> passOver(cas, AcmeFailure.of(e))).recoverWithUni(e -> {
-                                            AcmeFailure f = AcmeFailure.of(e);
-                                            LOG.infof("the CA %s did not take the order for %s: %s", ca.name(), names.get(0), f.reason());
-                                            Uni<Opening> waiting = f.rateLimited()
-                                                    ? budget.rateLimited(ca.directory(), f).map(until -> new Opening(ca, null,
-                                                            new OrderBudget.Wait(until, "the CA " + ca.name() + " " + f.detail())))
-                                                    : Uni.createFrom().nullItem();
-                                            return waiting.chain(w -> next(cas, i, names, budgetName, renewal, replacesChain,
-                                                    add(passed, ca, f.reason()), firstWait, false, w));
-                                        })));
-    }
 
-    private Uni<Opening> next(List<CertificateAuthority> cas, int i, List<String> names, String budgetName, boolean renewal,
-            String replacesChain, List<String> passed, Opening firstWait, boolean onlyCaa, Opening waitHere) {
-        return attempt(cas, i + 1, names, budgetName, renewal, replacesChain, passed, firstWait != null ? firstWait : waitHere, onlyCaa);
+        Uni<Opening> from(int i) {
+            if (i == cas.size()) {
+                if (firstWait != null) {
+                    return Uni.createFrom().item(firstWait);
+                }
+                return Uni.createFrom().failure(onlyCaa ? new CaaRefusal(String.join("; ", passed)) : CaException.ofEach("the order", passed));
+            }
+            return at(cas.get(i)).chain(opened -> opened != null ? Uni.createFrom().item(opened) : from(i + 1));
+        }
+
+        /** The order opened at {@code ca}; null when {@code ca} is passed over (the reason is kept). */
+        private Uni<Opening> at(CertificateAuthority ca) {
+            return caa.checkAll(names, ca).replaceWith(true)
+                    .onFailure(CaaRefusal.class).recoverWithUni(e -> {
+                        passed.add(e.getMessage());
+                        return Uni.createFrom().item(false);
+                    })
+                    .chain(allowed -> allowed ? withinBudget(ca) : Uni.createFrom().<Opening>nullItem());
+        }
+
+        private Uni<Opening> withinBudget(CertificateAuthority ca) {
+            return budget.reserve(ca.directory(), budgetName, renewal).chain(wait -> wait.isPresent()
+                    ? passOver(ca, wait.get().reason(), wait.get())
+                    : ca.open(names, replacesChain).map(opened -> new Opening(ca, opened, null))
+                            .onFailure(e -> movesOn(cas, AcmeFailure.of(e))).recoverWithUni(e -> refused(ca, AcmeFailure.of(e))));
+        }
+
+        private Uni<Opening> refused(CertificateAuthority ca, AcmeFailure f) {
+            LOG.infof("the CA %s did not take the order for %s: %s", ca.name(), names.get(0), f.reason());
+            if (!f.rateLimited()) {
+                return passOver(ca, f.reason(), null);
+            }
+            return budget.rateLimited(ca.directory(), f)
+                    .chain(until -> passOver(ca, f.reason(), new OrderBudget.Wait(until, "the CA " + ca.name() + " " + f.detail())));
+        }
+
+        /** Records why {@code ca} did not take the order and, when it asked to wait, until when. */
+        private Uni<Opening> passOver(CertificateAuthority ca, String reason, OrderBudget.Wait wait) {
+            passed.add(ca.name() + ": " + reason);
+            onlyCaa = false;
+            if (wait != null && firstWait == null) {
+                firstWait = new Opening(ca, null, wait);
+            }
+            return Uni.createFrom().nullItem();
+        }
     }
 
     /** With one CA only a rate limit is waited out; a failure is the caller's answer, in the CA's words. */
-    private static boolean passOver(List<CertificateAuthority> cas, AcmeFailure f) {
+    private static boolean movesOn(List<CertificateAuthority> cas, AcmeFailure f) {
         return f.rateLimited() || cas.size() > 1 && f.anotherCaMayTake();
-    }
-
-    private static List<String> add(List<String> passed, CertificateAuthority ca, String reason) {
-        passed.add(ca.name() + ": " + reason);
-        return passed;
     }
 }

@@ -81,7 +81,7 @@ public class DomainNameResource {
         if (request == null) {
             return Uni.createFrom().failure(new InvalidRequestException("request body must be a JSON object with a name"));
         }
-        return domains.find(id).chain(domain -> names.add(domain.id, request.name()).map(added -> {
+        return domains.find(id).chain(domain -> names.add(domain, request.name()).map(added -> {
             DomainViews.NameView view = DomainViews.NameView.of(added.name(), names.instructions(domain, added.name().name()));
             return added.created()
                     ? Response.created(URI.create("/domains/" + domain.id + "/names/" + URLEncoder.encode(added.name().name(), StandardCharsets.UTF_8)))
