@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -34,10 +35,12 @@ public final class DnsResponder {
 
     private final Zone zone;
     private final int maxUdpPayload;
+    private final FastAnswers fast;
 
     public DnsResponder(Zone zone, int maxUdpPayload) {
         this.zone = zone;
         this.maxUdpPayload = Math.max(PLAIN_UDP_LIMIT, Math.min(maxUdpPayload, 65535));
+        this.fast = new FastAnswers(zone, this.maxUdpPayload);
     }
 
     /** Answers a query that came over UDP. */
@@ -51,6 +54,12 @@ public final class DnsResponder {
     }
 
     byte[] respond(byte[] wire, boolean tcp) {
+        byte[] common = fast.answer(wire, tcp);
+        return common != null ? common : respondInFull(wire, tcp);
+    }
+
+    /** Any query, through dnsjava's parser and encoder: the reference the fast path is held to. */
+    byte[] respondInFull(byte[] wire, boolean tcp) {
         if (wire.length < HEADER || (wire[2] & 0x80) != 0) {
             // Too short to carry an id, or a response: never answer those (no reflection loops).
             return null;
@@ -90,7 +99,8 @@ public final class DnsResponder {
             if (!tcp) {
                 limit = Math.max(PLAIN_UDP_LIMIT, Math.min(clientOpt.getPayloadSize(), maxUdpPayload));
             }
-            response.addRecord(new OPTRecord(maxUdpPayload, 0, 0, 0), Section.ADDITIONAL);
+            // DO copied from the query (RFC 3225 section 3): no DNSSEC data here, but the bit is echoed.
+            response.addRecord(new OPTRecord(maxUdpPayload, 0, 0, clientOpt.getFlags() & ExtendedFlags.DO), Section.ADDITIONAL);
         }
 
         answer(question, response);

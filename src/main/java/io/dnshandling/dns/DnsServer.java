@@ -8,25 +8,22 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The built-in authoritative DNS server: UDP and TCP (RFC 1035 4.2.2 length-prefixed messages,
- * several per connection, RFC 7766) on the event loops of a Vert.x instance of its own, answering from memory through
- * {@link DnsResponder}. It binds only once the zone has been loaded, so it never answers from an
+ * The built-in authoritative DNS server, answering from memory through {@link DnsResponder}: UDP
+ * on threads of its own, one SO_REUSEPORT socket each ({@link UdpListeners}), and TCP (RFC 1035
+ * 4.2.2 length-prefixed messages, several per connection, RFC 7766) on the event loops of a Vert.x
+ * instance of its own. It binds only once the zone has been loaded, so it never answers from an
  * empty zone.
  */
 @ApplicationScoped
@@ -45,7 +42,7 @@ public class DnsServer {
     private final ResponseRateLimiter limiter;
     private final Counter rateLimited;
 
-    private volatile DatagramSocket udp;
+    private volatile UdpListeners udp;
     private volatile NetServer tcp;
 
     DnsServer(DnsConfig config, Zone zone, ZoneSync sync, MeterRegistry metrics) {
@@ -79,41 +76,8 @@ public class DnsServer {
         }
         // Startup waits for the first full load and the binds; the main thread, not an event loop.
         sync.start().await().atMost(Duration.ofSeconds(60));
-        // No receive-buffer size here: Vert.x would also use it as the size of every read buffer.
-        // No SO_REUSEADDR: on UDP it lets a second socket share the port and take some of the
-        // queries; a port already in use must fail the start instead.
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":")).setReuseAddress(false))
-                .handler(packet -> {
-                    byte[] answer = responder.udp(packet.data().getBytes());
-                    if (answer == null) {
-                        dropped.increment();
-                        return;
-                    }
-                    udpQueries.increment();
-                    if (!limiter.enabled()) {
-                        udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
-                        return;
-                    }
-                    InetAddress from;
-                    try {
-                        from = InetAddress.getByName(packet.sender().host()); // an address literal: parsed, never looked up
-                    } catch (UnknownHostException e) {
-                        return;
-                    }
-                    switch (limiter.decide(from, System.nanoTime())) {
-                        case SEND -> udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
-                        case SLIP -> {
-                            rateLimited.increment();
-                            byte[] slip = ResponseRateLimiter.truncated(answer);
-                            if (slip != null) {
-                                udp.send(Buffer.buffer(slip), packet.sender().port(), packet.sender().host());
-                            }
-                        }
-                        case DROP -> rateLimited.increment();
-                    }
-                })
-                .listen(config.port(), config.host())
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int sockets = config.udpSockets() > 0 ? config.udpSockets() : Runtime.getRuntime().availableProcessors();
+        udp = UdpListeners.start(config.host(), config.port(), sockets, this::answerUdp);
         tcp = vertx.createNetServer(new NetServerOptions()
                         .setIdleTimeout((int) config.tcpIdleTimeout().toMillis())
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
@@ -143,6 +107,29 @@ public class DnsServer {
 
     public boolean enabled() {
         return config.enabled();
+    }
+
+    private byte[] answerUdp(byte[] query, InetSocketAddress from) {
+        byte[] answer = responder.udp(query);
+        if (answer == null) {
+            dropped.increment();
+            return null;
+        }
+        udpQueries.increment();
+        if (!limiter.enabled()) {
+            return answer;
+        }
+        return switch (limiter.decide(from.getAddress(), System.nanoTime())) {
+            case SEND -> answer;
+            case SLIP -> {
+                rateLimited.increment();
+                yield ResponseRateLimiter.truncated(answer);
+            }
+            case DROP -> {
+                rateLimited.increment();
+                yield null;
+            }
+        };
     }
 
     private void serveTcp(NetSocket socket) {

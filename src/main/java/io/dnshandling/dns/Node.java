@@ -1,48 +1,113 @@
 package io.dnshandling.dns;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** The records stored at one name, grouped by type; immutable. */
+/**
+ * The records stored at one name, grouped by type in the order they were stored; immutable.
+ *
+ * <p>Each RRset is also kept encoded once, as it goes on the wire after its owner name (type,
+ * class, TTL, length, data, for each record), so the common answer is a copy of these bytes
+ * behind a pointer to the question's name. Parallel arrays rather than maps: a zone of a million
+ * names holds a million of these.
+ */
 public final class Node {
 
-    private final Map<Integer, List<Record>> byType;
-    private final List<Record> all;
+    private final int[] types;
+    private final List<Record>[] rrsets;
+    private final byte[][] encoded;
 
-    private Node(Map<Integer, List<Record>> byType, List<Record> all) {
-        this.byType = byType;
-        this.all = all;
+    private Node(int[] types, List<Record>[] rrsets, byte[][] encoded) {
+        this.types = types;
+        this.rrsets = rrsets;
+        this.encoded = encoded;
     }
 
+    @SuppressWarnings("unchecked")
     static Node of(List<Record> records) {
-        Map<Integer, List<Record>> byType = new LinkedHashMap<>();
+        List<Integer> order = new ArrayList<>();
+        List<List<Record>> grouped = new ArrayList<>();
         for (Record r : records) {
-            byType.computeIfAbsent(r.getType(), t -> new ArrayList<>()).add(r);
+            int i = order.indexOf(r.getType());
+            if (i < 0) {
+                order.add(r.getType());
+                grouped.add(new ArrayList<>());
+                i = order.size() - 1;
+            }
+            grouped.get(i).add(r);
         }
-        byType.replaceAll((t, list) -> List.copyOf(list));
-        return new Node(Collections.unmodifiableMap(byType), List.copyOf(records));
+        int[] types = new int[order.size()];
+        List<Record>[] rrsets = new List[order.size()];
+        byte[][] encoded = new byte[order.size()][];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = order.get(i);
+            rrsets[i] = List.copyOf(grouped.get(i));
+            encoded[i] = encode(rrsets[i]);
+        }
+        return new Node(types, rrsets, encoded);
+    }
+
+    /** An RRset without its owner names: what follows each owner name on the wire, record after record. */
+    private static byte[] encode(List<Record> rrset) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Record r : rrset) {
+            byte[] whole = r.toWire(Section.ANSWER); // owner uncompressed, then the rest
+            int owner = r.getName().length();
+            out.write(0); // a two-byte slot per record, for the owner's compression pointer
+            out.write(0);
+            out.write(whole, owner, whole.length - owner);
+        }
+        return out.toByteArray();
+    }
+
+    private int indexOf(int type) {
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == type) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public List<Record> get(int type) {
-        return byType.getOrDefault(type, List.of());
+        int i = indexOf(type);
+        return i < 0 ? List.of() : rrsets[i];
+    }
+
+    /**
+     * The RRset of {@code type} encoded for the wire, each record preceded by a two-byte slot
+     * where the answer writes its owner's compression pointer; null when there is none.
+     */
+    byte[] encoded(int type) {
+        int i = indexOf(type);
+        return i < 0 ? null : encoded[i];
+    }
+
+    /** How many records the RRset of {@code type} holds. */
+    int count(int type) {
+        int i = indexOf(type);
+        return i < 0 ? 0 : rrsets[i].size();
     }
 
     public Record cname() {
-        List<Record> c = byType.get(Type.CNAME);
-        return c == null ? null : c.get(0);
+        int i = indexOf(Type.CNAME);
+        return i < 0 ? null : rrsets[i].get(0);
     }
 
     /** The first RRset stored here, for ANY queries answered minimally (RFC 8482). */
     public List<Record> firstRrset() {
-        return byType.values().iterator().next();
+        return rrsets[0];
     }
 
     public List<Record> all() {
+        List<Record> all = new ArrayList<>();
+        for (List<Record> rrset : rrsets) {
+            all.addAll(rrset);
+        }
         return all;
     }
 }

@@ -4,6 +4,7 @@ import io.dnshandling.config.DnsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -41,6 +43,7 @@ public class Zone {
     // for names that have no records, to tell an empty non-terminal from a missing name.
     private volatile Index index = new Index(new ConcurrentHashMap<>(), new ConcurrentSkipListSet<>());
     private volatile SOARecord soa;
+    private volatile byte[] negativeSoa;
     private volatile boolean loaded;
 
     Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config, Clock clock) {
@@ -76,6 +79,14 @@ public class Zone {
 
     public SOARecord soa() {
         return soa;
+    }
+
+    /**
+     * The SOA as it goes into a negative answer (RFC 2308 section 3: its TTL the lesser of its
+     * own and its minimum), encoded after its owner name, as {@link Node#encoded} is.
+     */
+    byte[] negativeSoa() {
+        return negativeSoa;
     }
 
     public boolean loaded() {
@@ -140,7 +151,12 @@ public class Zone {
         // close serials; strictly increasing either way.
         long now = clock.instant().getEpochSecond();
         long s = serial.updateAndGet(prev -> Math.max(prev + 1, now) & 0xFFFFFFFFL);
-        soa = newSoa(s);
+        SOARecord next = newSoa(s);
+        SOARecord negative = new SOARecord(origin, DClass.IN, Math.min(next.getTTL(), next.getMinimum()), next.getHost(),
+                next.getAdmin(), s, next.getRefresh(), next.getRetry(), next.getExpire(), next.getMinimum());
+        byte[] whole = negative.toWire(Section.ANSWER);
+        negativeSoa = Arrays.copyOfRange(whole, origin.length(), whole.length);
+        soa = next;
     }
 
     private SOARecord newSoa(long s) {
