@@ -95,7 +95,7 @@ measure() {
   lost=$(awk '/Queries lost:/ {print $3}' "$WORK/perf.out")
   local completed per_cpu
   completed=$(awk '/Queries completed:/ {print $3}' "$WORK/perf.out")
-  per_cpu=$(awk -v q="$completed" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t > 0 ? q / (t / hz) : 0 }')
+  per_cpu=$(awk -v q="$completed" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (t > 0 ? q / (t / hz) : 0) }')
   echo "$qps $p50 $p99 $lost $per_cpu"
 }
 
@@ -142,7 +142,7 @@ echo "ratios (dns-handling / BIND, same run; targets: qps >= 1.0, p99 <= 1.5):"
 for r in "${RESULTS[@]}"; do
   read -r n oq bq o99 b99 ocpu bcpu <<<"$r"
   awk -v n="$n" -v oq="$oq" -v bq="$bq" -v o99="$o99" -v b99="$b99" -v oc="$ocpu" -v bc="$bcpu" \
-    'BEGIN { printf "  %7d names: qps ratio %.2f   p99 ratio %.2f (lower is better)   answers per CPU-second ratio %.2f\n", n, oq / bq, o99 / b99, bc > 0 ? oc / bc : 0 }'
+    'BEGIN { printf "  %7d names: qps ratio %.2f   p99 ratio %.2f (lower is better)   answers per CPU-second ratio %.2f\n", n, oq / bq, o99 / b99, (bc > 0 ? oc / bc : 0) }'
 done
 if [ ${#RESULTS[@]} -ge 2 ]; then
   read -r _ small _ <<<"${RESULTS[0]}"

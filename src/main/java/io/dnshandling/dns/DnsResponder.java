@@ -136,9 +136,11 @@ public final class DnsResponder {
                 negative(response);
                 return;
             }
-            Record cname = node.cname();
+            // Records at the query's name keep the query's spelling, as it was asked.
+            Name owner = current == qname ? qname : current;
+            Record cname = node.cname(owner);
             if (cname != null && qtype != Type.CNAME) {
-                response.addRecord(owned(cname, current, qname), Section.ANSWER);
+                response.addRecord(cname, Section.ANSWER);
                 Name target = ((CNAMERecord) cname).getTarget();
                 if (!zone.inZone(target) || !seen.add(current)) {
                     return; // outside our data, or a loop: the resolver takes it from here
@@ -146,27 +148,27 @@ public final class DnsResponder {
                 current = target;
                 continue;
             }
-            List<Record> rrset = rrsetFor(node, current, qtype);
+            List<Record> rrset = rrsetFor(node, owner, qtype);
             if (rrset.isEmpty()) {
                 negative(response);
                 return;
             }
             for (Record r : rrset) {
-                response.addRecord(owned(r, current, qname), Section.ANSWER);
+                response.addRecord(r, Section.ANSWER);
             }
             return;
         }
     }
 
-    private List<Record> rrsetFor(Node node, Name name, int qtype) {
-        if (qtype == Type.SOA && name.equals(zone.origin())) {
+    private List<Record> rrsetFor(Node node, Name owner, int qtype) {
+        if (qtype == Type.SOA && owner.equals(zone.origin())) {
             return List.of(zone.soa());
         }
         if (qtype == Type.ANY) {
             // RFC 8482: one RRset is a complete answer; the apex's SOA is not listed among them.
-            return node.firstRrset();
+            return node.firstRrset(owner);
         }
-        return node.get(qtype);
+        return node.get(owner, qtype);
     }
 
     private void negative(Message response) {
@@ -175,11 +177,6 @@ public final class DnsResponder {
         long ttl = Math.min(soa.getTTL(), soa.getMinimum());
         response.addRecord(new SOARecord(soa.getName(), DClass.IN, ttl, soa.getHost(), soa.getAdmin(), soa.getSerial(),
                 soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum()), Section.AUTHORITY);
-    }
-
-    /** A record at the query's name keeps the query's spelling, as it was asked. */
-    private static Record owned(Record r, Name at, Name qname) {
-        return at == qname ? r.withName(qname) : r;
     }
 
     /** A header-only answer for queries that cannot be parsed or served (FORMERR, NOTIMP). */

@@ -99,7 +99,7 @@ final class FastAnswers {
         if (node == null) {
             rcode = zone.hasDescendants(name) ? Rcode.NOERROR : Rcode.NXDOMAIN;
         } else {
-            if (node.cname() != null && qtype != Type.CNAME) {
+            if (node.has(Type.CNAME) && qtype != Type.CNAME) {
                 return null; // a chain to follow
             }
             rrset = node.encoded(qtype);

@@ -2,7 +2,9 @@ package io.dnshandling.dns;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -10,58 +12,48 @@ import org.xbill.DNS.Type;
 /**
  * The records stored at one name, grouped by type in the order they were stored; immutable.
  *
- * <p>Each RRset is also kept encoded once, as it goes on the wire after its owner name (type,
- * class, TTL, length, data, for each record), so the common answer is a copy of these bytes
- * behind a pointer to the question's name. Parallel arrays rather than maps: a zone of a million
- * names holds a million of these.
+ * <p>Held only as encoded for the wire, once per RRset: after each record's owner name (a
+ * two-byte slot where an answer writes the pointer to the question's name), its type, class,
+ * TTL, length and data. The common answer copies these bytes; the rarer answers built with
+ * dnsjava decode records from them. Two small arrays per name: a zone of a million names holds
+ * a million of these.
  */
 public final class Node {
 
+    private static final int FIXED = 12; // owner slot, type, class, TTL, data length
+
     private final int[] types;
-    private final List<Record>[] rrsets;
     private final byte[][] encoded;
 
-    private Node(int[] types, List<Record>[] rrsets, byte[][] encoded) {
+    private Node(int[] types, byte[][] encoded) {
         this.types = types;
-        this.rrsets = rrsets;
         this.encoded = encoded;
     }
 
-    @SuppressWarnings("unchecked")
     static Node of(List<Record> records) {
         List<Integer> order = new ArrayList<>();
-        List<List<Record>> grouped = new ArrayList<>();
+        List<ByteArrayOutputStream> grouped = new ArrayList<>();
         for (Record r : records) {
             int i = order.indexOf(r.getType());
             if (i < 0) {
                 order.add(r.getType());
-                grouped.add(new ArrayList<>());
+                grouped.add(new ByteArrayOutputStream());
                 i = order.size() - 1;
             }
-            grouped.get(i).add(r);
-        }
-        int[] types = new int[order.size()];
-        List<Record>[] rrsets = new List[order.size()];
-        byte[][] encoded = new byte[order.size()][];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = order.get(i);
-            rrsets[i] = List.copyOf(grouped.get(i));
-            encoded[i] = encode(rrsets[i]);
-        }
-        return new Node(types, rrsets, encoded);
-    }
-
-    /** An RRset without its owner names: what follows each owner name on the wire, record after record. */
-    private static byte[] encode(List<Record> rrset) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Record r : rrset) {
             byte[] whole = r.toWire(Section.ANSWER); // owner uncompressed, then the rest
             int owner = r.getName().length();
-            out.write(0); // a two-byte slot per record, for the owner's compression pointer
+            ByteArrayOutputStream out = grouped.get(i);
+            out.write(0);
             out.write(0);
             out.write(whole, owner, whole.length - owner);
         }
-        return out.toByteArray();
+        int[] types = new int[order.size()];
+        byte[][] encoded = new byte[order.size()][];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = order.get(i);
+            encoded[i] = grouped.get(i).toByteArray();
+        }
+        return new Node(types, encoded);
     }
 
     private int indexOf(int type) {
@@ -73,9 +65,10 @@ public final class Node {
         return -1;
     }
 
-    public List<Record> get(int type) {
+    /** The RRset of {@code type}, as records owned by {@code owner}; empty when there is none. */
+    public List<Record> get(Name owner, int type) {
         int i = indexOf(type);
-        return i < 0 ? List.of() : rrsets[i];
+        return i < 0 ? List.of() : decode(owner, encoded[i]);
     }
 
     /**
@@ -90,24 +83,52 @@ public final class Node {
     /** How many records the RRset of {@code type} holds. */
     int count(int type) {
         int i = indexOf(type);
-        return i < 0 ? 0 : rrsets[i].size();
+        if (i < 0) {
+            return 0;
+        }
+        int n = 0;
+        for (int p = 0; p < encoded[i].length; p += FIXED + u16(encoded[i], p + 10)) {
+            n++;
+        }
+        return n;
     }
 
-    public Record cname() {
+    boolean has(int type) {
+        return indexOf(type) >= 0;
+    }
+
+    /** The CNAME stored here, owned by {@code owner}, or null. */
+    public Record cname(Name owner) {
         int i = indexOf(Type.CNAME);
-        return i < 0 ? null : rrsets[i].get(0);
+        return i < 0 ? null : decode(owner, encoded[i]).get(0);
     }
 
     /** The first RRset stored here, for ANY queries answered minimally (RFC 8482). */
-    public List<Record> firstRrset() {
-        return rrsets[0];
+    public List<Record> firstRrset(Name owner) {
+        return decode(owner, encoded[0]);
     }
 
-    public List<Record> all() {
+    public List<Record> all(Name owner) {
         List<Record> all = new ArrayList<>();
-        for (List<Record> rrset : rrsets) {
-            all.addAll(rrset);
+        for (byte[] rrset : encoded) {
+            all.addAll(decode(owner, rrset));
         }
         return all;
+    }
+
+    private static List<Record> decode(Name owner, byte[] rrset) {
+        List<Record> out = new ArrayList<>();
+        for (int p = 0; p < rrset.length; ) {
+            int length = u16(rrset, p + 10);
+            long ttl = ((long) u16(rrset, p + 6) << 16) | u16(rrset, p + 8);
+            out.add(Record.newRecord(owner, u16(rrset, p + 2), u16(rrset, p + 4), ttl,
+                    Arrays.copyOfRange(rrset, p + FIXED, p + FIXED + length)));
+            p += FIXED + length;
+        }
+        return out;
+    }
+
+    private static int u16(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 }

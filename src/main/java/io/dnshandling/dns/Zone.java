@@ -140,7 +140,7 @@ public class Zone {
             records.add(new NSRecord(origin, DClass.IN, APEX_TTL, ns));
         }
         if (stored != null) {
-            stored.all().stream().filter(r -> r.getType() != Type.NS && r.getType() != Type.SOA && r.getType() != Type.CNAME)
+            stored.all(origin).stream().filter(r -> r.getType() != Type.NS && r.getType() != Type.SOA && r.getType() != Type.CNAME)
                     .forEach(records::add);
         }
         return Node.of(records);

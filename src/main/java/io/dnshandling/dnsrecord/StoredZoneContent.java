@@ -1,5 +1,6 @@
 package io.dnshandling.dnsrecord;
 
+import io.dnshandling.core.KeysetScan;
 import io.dnshandling.dns.RecordData;
 import io.dnshandling.dns.Zone;
 import io.dnshandling.dns.ZoneContent;
@@ -22,7 +23,7 @@ import org.xbill.DNS.Name;
 public class StoredZoneContent implements ZoneContent {
 
     private static final Logger LOG = Logger.getLogger(StoredZoneContent.class);
-    private static final String COLUMNS = "SELECT name, type, value, ttl, priority, weight, port FROM dns_records";
+    private static final String COLUMNS = "SELECT id, name, type, value, ttl, priority, weight, port FROM dns_records";
 
     private final Pool pool;
 
@@ -32,7 +33,7 @@ public class StoredZoneContent implements ZoneContent {
 
     @Override
     public Uni<Void> addAll(ZoneRecords out) {
-        return pool.query(COLUMNS).execute().invoke(rows -> rows.forEach(row -> add(row, out))).replaceWithVoid();
+        return KeysetScan.each(pool, COLUMNS, "id", row -> add(row, out));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.dnshandling.domain;
 
+import io.dnshandling.core.KeysetScan;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one owner of the {@code domains} table. The domain's own units of work (register, read,
@@ -133,17 +136,25 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
     record Delegated(String projectSubdomain, String verificationToken, DomainStatus status) {
     }
 
-    /** The delegation of every domain whose project subdomain is among {@code projectSubdomains} (all when null). */
+    /** The delegation of every domain whose project subdomain is among {@code projectSubdomains}. */
     Uni<List<Delegated>> delegations(String[] projectSubdomains) {
-        return pool.preparedQuery("""
-                        SELECT project_subdomain, verification_token, status FROM domains
-                         WHERE $1::text[] IS NULL OR project_subdomain = ANY($1)""")
+        return pool.preparedQuery("SELECT project_subdomain, verification_token, status FROM domains WHERE project_subdomain = ANY($1)")
                 .execute(Tuple.of((Object) projectSubdomains))
                 .map(rows -> {
                     List<Delegated> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Delegated(r.getString("project_subdomain"), r.getString("verification_token"),
-                            DomainStatus.fromWire(r.getString("status")))));
+                    rows.forEach(r -> out.add(delegated(r)));
                     return out;
                 });
+    }
+
+    /** Every domain's delegation, a page at a time. */
+    Uni<Void> eachDelegation(Consumer<Delegated> each) {
+        return KeysetScan.each(pool, "SELECT id, project_subdomain, verification_token, status FROM domains", "id",
+                r -> each.accept(delegated(r)));
+    }
+
+    private static Delegated delegated(Row r) {
+        return new Delegated(r.getString("project_subdomain"), r.getString("verification_token"),
+                DomainStatus.fromWire(r.getString("status")));
     }
 }

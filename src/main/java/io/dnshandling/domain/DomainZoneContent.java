@@ -41,7 +41,7 @@ public class DomainZoneContent implements ZoneContent {
 
     @Override
     public Uni<Void> addAll(ZoneRecords out) {
-        return domains.delegations(null).invoke(all -> all.forEach(d -> add(d, out))).replaceWithVoid();
+        return domains.eachDelegation(d -> add(d, out));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.dnshandling.verification.DnsLookup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -28,11 +29,12 @@ public class DnsChallengeVisibility implements ChallengeVisibility {
         if (!zone.loaded()) {
             return true; // DNS server disabled: nothing of ours to wait for
         }
-        Node node = zone.node(Delegation.target(order.projectSubdomain(), zone.origin()));
+        Name target = Delegation.target(order.projectSubdomain(), zone.origin());
+        Node node = zone.node(target);
         if (node == null) {
             return false;
         }
-        List<String> served = node.get(Type.TXT).stream().map(r -> RecordData.text((TXTRecord) r)).toList();
+        List<String> served = node.get(target, Type.TXT).stream().map(r -> RecordData.text((TXTRecord) r)).toList();
         return pending.stream().allMatch(c -> served.contains(c.txtValue()));
     }
 
