@@ -12,20 +12,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What operators watch about certificates, read from the database so every replica reports the
- * same: current certificates by time left ({@code certificates_expiring{within}}) and the
+ * What operators watch about certificates, read from counts the database keeps (so every replica
+ * reports the same, at a cost that does not grow with the fleet): current certificates by time left ({@code certificates_expiring{within}}) and the
  * soonest expiry as a timestamp. Bounded labels only.
  */
 @ApplicationScoped
 public class CertificateMetrics {
 
-    private final CertificateStore store;
+    private final ExpiryCounts store;
     private final Map<String, AtomicLong> expiring = new LinkedHashMap<>();
     private final AtomicLong soonest = new AtomicLong();
 
-    CertificateMetrics(CertificateStore store, MeterRegistry metrics) {
+    CertificateMetrics(ExpiryCounts store, MeterRegistry metrics) {
         this.store = store;
-        for (String bucket : CertificateStore.EXPIRY_BUCKETS) {
+        for (String bucket : ExpiryCounts.EXPIRY_BUCKETS) {
             AtomicLong value = new AtomicLong();
             expiring.put(bucket, value);
             Gauge.builder("certificates.expiring", value, AtomicLong::get)
@@ -42,7 +42,7 @@ public class CertificateMetrics {
 
     @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> refresh() {
-        return store.expiry().invoke(e -> {
+        return store.read().invoke(e -> {
             e.byBucket().forEach((bucket, n) -> expiring.get(bucket).set(n));
             soonest.set(e.soonestEpochSecond());
         }).replaceWithVoid();

@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -145,38 +144,6 @@ public class CertificateStore {
     }
 
     /** Time-left buckets of {@code certificates_expiring{within}}. */
-    static final String[] EXPIRY_BUCKETS = {"expired", "1d", "7d", "30d", "90d", "later"};
-
-    /** Current, unrevoked certificates of active domains by bucket, and the soonest notAfter (0: none). */
-    record Expiry(Map<String, Long> byBucket, long soonestEpochSecond) {
-    }
-
-    Uni<Expiry> expiry() {
-        return pool.query("""
-                        WITH current AS (
-                          SELECT DISTINCT ON (c.domain_id) c.not_after, c.revoked_at
-                            FROM certificates c JOIN domains d ON d.id = c.domain_id AND d.status = 'active'
-                           ORDER BY c.domain_id, c.issued_at DESC)
-                        SELECT count(*) FILTER (WHERE not_after <= now()) AS expired,
-                               count(*) FILTER (WHERE not_after > now() AND not_after <= now() + interval '1 day') AS d1,
-                               count(*) FILTER (WHERE not_after > now() + interval '1 day' AND not_after <= now() + interval '7 days') AS d7,
-                               count(*) FILTER (WHERE not_after > now() + interval '7 days' AND not_after <= now() + interval '30 days') AS d30,
-                               count(*) FILTER (WHERE not_after > now() + interval '30 days' AND not_after <= now() + interval '90 days') AS d90,
-                               count(*) FILTER (WHERE not_after > now() + interval '90 days') AS later,
-                               COALESCE(EXTRACT(EPOCH FROM min(not_after)), 0)::bigint AS soonest
-                          FROM current WHERE revoked_at IS NULL""")
-                .execute()
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    Map<String, Long> buckets = new LinkedHashMap<>();
-                    String[] columns = {"expired", "d1", "d7", "d30", "d90", "later"};
-                    for (int i = 0; i < columns.length; i++) {
-                        buckets.put(EXPIRY_BUCKETS[i], r.getLong(columns[i]));
-                    }
-                    return new Expiry(buckets, r.getLong("soonest"));
-                });
-    }
-
     /**
      * The current, unrevoked certificate of an active domain, what the TLS terminators should hold
      * for it, with the names it covers (the domain first).

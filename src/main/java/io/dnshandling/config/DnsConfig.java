@@ -113,8 +113,8 @@ public interface DnsConfig {
         @WithDefault("2m")
         Duration tcpMaxLifetime();
 
-        /** The safety net behind change notifications: a full reload of the zone this often. */
-        @WithDefault("5m")
-        Duration fullReloadInterval();
+        /** The safety net behind change notifications: the zone catches up with the logged changes this often. */
+        @WithDefault("30s")
+        Duration catchUpInterval();
     }
 }

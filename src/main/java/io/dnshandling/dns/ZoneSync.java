@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Name;
@@ -22,9 +23,11 @@ import org.xbill.DNS.Name;
 /**
  * Keeps {@link Zone} equal to what PostgreSQL holds, in every instance: a full load at startup,
  * then {@code LISTEN dns_zone} (the tables' triggers name the owner that changed, on commit) to
- * reload just those names, plus a periodic full reload as a safety net and a full reload
- * whenever the listening connection is re-established, since notifications sent while it was
- * down are lost.
+ * reload just those names. Behind the notifications, a catch-up reads the names the triggers
+ * also logged since the last one ({@link ZoneChanges}) and reloads those: periodically, and when
+ * the listening connection is re-established, since notifications sent while it was down are
+ * lost. Its cost follows the changes, not the size of the zone. A full reload happens only at
+ * start, or when a replica has not caught up for longer than the log keeps.
  *
  * <p>All zone writes happen on one Vert.x context, one at a time: a change notified while a full
  * reload is running is applied again after it, so a reload that read the tables just before the
@@ -40,8 +43,10 @@ public class ZoneSync {
     private final ZoneLoader loader;
     private final Vertx vertx;
     private final DatabaseNotifications notifications;
+    private final ZoneChanges changes;
     private final Timer fullReloads;
     private final Timer partialReloads;
+    private final Timer catchUps;
     private final Event<ZoneUpdated> updated;
 
     private Context context;
@@ -51,10 +56,16 @@ public class ZoneSync {
     private boolean fullPending;
     private boolean busy;
     private final List<Runnable> loadWaiters = new ArrayList<>();
+    // Where the next catch-up reads the change log from, and when the zone last caught up.
+    private String position;
+    private long caughtUpAt;
+    private boolean catchingUp;
+    private boolean loadingInFull;
 
-    ZoneSync(Zone zone, ZoneLoader loader, Vertx vertx, MeterRegistry metrics, Event<ZoneUpdated> updated,
+    ZoneSync(Zone zone, ZoneLoader loader, ZoneChanges changes, Vertx vertx, MeterRegistry metrics, Event<ZoneUpdated> updated,
             DatabaseNotifications notifications) {
         this.zone = zone;
+        this.changes = changes;
         this.loader = loader;
         this.vertx = vertx;
         this.updated = updated;
@@ -63,6 +74,8 @@ public class ZoneSync {
                 .description("Time to load the zone from the database").register(metrics);
         this.partialReloads = Timer.builder("dns.zone.reload").tag("kind", "names")
                 .description("Time to reload changed names from the database").register(metrics);
+        this.catchUps = Timer.builder("dns.zone.reload").tag("kind", "catch-up")
+                .description("Time to read the zone changes logged since the last catch-up").register(metrics);
         metrics.gauge("dns.zone.names", zone, Zone::size);
     }
 
@@ -72,7 +85,7 @@ public class ZoneSync {
         subscriber = notifications.subscriber();
         subscriber.channel(CHANNEL)
                 .handler(payload -> context.runOnContext(v -> onChange(payload)))
-                .subscribeHandler(() -> context.runOnContext(v -> requestFullReload()));
+                .subscribeHandler(() -> context.runOnContext(v -> catchUp()));
         subscriber.closeHandler(() -> LOG.warn("zone change listener disconnected; reconnecting"));
         return subscriber.connect()
                 .onFailure().invoke(e -> LOG.warnf("zone change listener could not connect (%s); retrying", e.getMessage()))
@@ -83,16 +96,52 @@ public class ZoneSync {
                 })));
     }
 
+    /** Reads the whole zone again; completes once it is loaded. */
+    Uni<Void> reloadInFull() {
+        return Uni.createFrom().emitter(done -> context.runOnContext(v -> {
+            requestFullReload();
+            awaitLoaded(() -> done.complete(null));
+        }));
+    }
+
     Uni<Void> stop() {
         return subscriber == null ? Uni.createFrom().voidItem() : subscriber.close();
     }
 
-    @Scheduled(every = "${dns.server.full-reload-interval}", delayed = "${dns.server.full-reload-interval}",
+    @Scheduled(every = "${dns.server.catch-up-interval}", delayed = "${dns.server.catch-up-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void periodicFullReload() {
+    void periodicCatchUp() {
         if (context != null) {
-            context.runOnContext(v -> requestFullReload());
+            context.runOnContext(v -> catchUp());
         }
+        changes.prune().subscribe().with(v -> { }, e -> LOG.debugf("pruning zone changes failed: %s", e.getMessage()));
+    }
+
+    /** Reloads the names logged since the last catch-up; in full when there is no position, or it is too old. */
+    private void catchUp() {
+        if (position == null || System.nanoTime() - caughtUpAt > ZoneChanges.RETENTION.toNanos() / 2) {
+            if (!loadingInFull) {
+                requestFullReload(); // one running now sets the position itself
+            }
+            return;
+        }
+        if (catchingUp) {
+            return;
+        }
+        catchingUp = true;
+        Timer.Sample sample = Timer.start();
+        changes.since(position).subscribe().with(since -> context.runOnContext(v -> {
+            catchingUp = false;
+            sample.stop(catchUps);
+            // Names read now are reloaded by the drain below, or by a full reload if that fails.
+            pendingKeys.addAll(since.keys());
+            position = since.upto();
+            caughtUpAt = System.nanoTime();
+            drain();
+        }), e -> context.runOnContext(v -> {
+            catchingUp = false;
+            LOG.warnf("reading zone changes failed: %s", e.getMessage());
+        }));
     }
 
     private void onChange(String payload) {
@@ -112,11 +161,18 @@ public class ZoneSync {
         if (fullPending) {
             fullPending = false;
             busy = true;
+            loadingInFull = true;
             // Keys pending now are covered by this reload; keys arriving during it stay pending.
             pendingKeys.clear();
             Timer.Sample sample = Timer.start();
-            loader.loadAll().subscribe().with(all -> {
-                zone.replaceAll(all);
+            long startedAt = System.nanoTime();
+            // The position first: the load then sees every change below it, and the next
+            // catch-up reads from it, so nothing falls between the two.
+            changes.position().chain(at -> loader.loadAll().map(all -> Map.entry(at, all))).subscribe().with(loaded -> {
+                zone.replaceAll(loaded.getValue());
+                position = loaded.getKey();
+                caughtUpAt = startedAt;
+                loadingInFull = false;
                 sample.stop(fullReloads);
                 LOG.debugf("zone loaded: %d names, serial %d", zone.size(), zone.serial());
                 finish();
@@ -124,6 +180,7 @@ public class ZoneSync {
                 LOG.errorf("zone reload failed: %s", e.getMessage());
                 fullPending = true;
                 busy = false;
+                loadingInFull = false;
                 vertx.setTimer(1000, t -> context.runOnContext(v -> drain()));
             });
             return;

@@ -52,10 +52,12 @@ public class Rows {
         }
     }
 
-    /** Calls {@code row} with each result row's columns as strings. */
+    /** Calls {@code row} with each result row's columns as strings ({@code arg} null: a query without parameters). */
     public void each(String sql, Object arg, java.util.function.Consumer<java.util.List<String>> row) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, arg);
+            if (arg != null) {
+                bind(ps, arg);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {

@@ -1,0 +1,65 @@
+package io.dnshandling.certificate;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How many current certificates expire when, as {@link CertificateMetrics} reports it. */
+@ApplicationScoped
+public class ExpiryCounts {
+
+    private final Pool pool;
+
+    ExpiryCounts(Pool pool) {
+        this.pool = pool;
+    }
+
+    static final String[] EXPIRY_BUCKETS = {"expired", "1d", "7d", "30d", "90d", "later"};
+
+    /** Current, unrevoked certificates of active domains by bucket, and the soonest notAfter (0: none). */
+    record Expiry(Map<String, Long> byBucket, long soonestEpochSecond) {
+    }
+
+    /**
+     * Read from counts the database keeps per hour of expiry (migration V18), not from the
+     * certificates: first the deltas logged since the last read are folded into one row per
+     * hour, then each hour is put in its bucket. Only hours a bucket boundary falls in are
+     * split by their certificates' exact expiry, so the cost follows the changes and the number
+     * of hours, not the number of certificates.
+     */
+    Uni<Expiry> read() {
+        return pool.query("""
+                        WITH moved AS (DELETE FROM certificate_expiry_deltas RETURNING hour, n)
+                        INSERT INTO certificate_expiry_deltas SELECT hour, sum(n) FROM moved GROUP BY hour HAVING sum(n) <> 0""")
+                .execute()
+                .chain(() -> pool.query("""
+                        WITH hours AS (SELECT hour, sum(n) AS n FROM certificate_expiry_deltas GROUP BY hour HAVING sum(n) > 0),
+                             edges AS (SELECT DISTINCT date_trunc('hour', b, 'UTC') AS hour
+                                         FROM unnest(ARRAY[now(), now() + interval '1 day', now() + interval '7 days',
+                                                           now() + interval '30 days', now() + interval '90 days']) b),
+                             timed AS (SELECT hour AS t, n FROM hours WHERE hour NOT IN (SELECT hour FROM edges)
+                                       UNION ALL
+                                       SELECT not_after, 1 FROM certificate_expiry_counted WHERE hour IN (SELECT hour FROM edges))
+                        SELECT COALESCE(sum(n) FILTER (WHERE t <= now()), 0) AS expired,
+                               COALESCE(sum(n) FILTER (WHERE t > now() AND t <= now() + interval '1 day'), 0) AS d1,
+                               COALESCE(sum(n) FILTER (WHERE t > now() + interval '1 day' AND t <= now() + interval '7 days'), 0) AS d7,
+                               COALESCE(sum(n) FILTER (WHERE t > now() + interval '7 days' AND t <= now() + interval '30 days'), 0) AS d30,
+                               COALESCE(sum(n) FILTER (WHERE t > now() + interval '30 days' AND t <= now() + interval '90 days'), 0) AS d90,
+                               COALESCE(sum(n) FILTER (WHERE t > now() + interval '90 days'), 0) AS later,
+                               COALESCE(EXTRACT(EPOCH FROM (SELECT min(not_after) FROM certificate_expiry_counted
+                                                             WHERE hour = (SELECT min(hour) FROM hours))), 0)::bigint AS soonest
+                          FROM timed""").execute())
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    Map<String, Long> buckets = new LinkedHashMap<>();
+                    String[] columns = {"expired", "d1", "d7", "d30", "d90", "later"};
+                    for (int i = 0; i < columns.length; i++) {
+                        buckets.put(EXPIRY_BUCKETS[i], r.getLong(columns[i]));
+                    }
+                    return new Expiry(buckets, r.getLong("soonest"));
+                });
+    }
+}
