@@ -2,6 +2,7 @@ package io.dnshandling.certificate;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ public class CertificateMetrics {
     private final ExpiryCounts store;
     private final Map<String, AtomicLong> expiring = new LinkedHashMap<>();
     private final AtomicLong soonest = new AtomicLong();
+    private final Timer reads;
 
     CertificateMetrics(ExpiryCounts store, MeterRegistry metrics) {
         this.store = store;
@@ -34,6 +36,8 @@ public class CertificateMetrics {
         }
         Gauge.builder("certificates.soonest.expiry", soonest, AtomicLong::get).baseUnit("seconds")
                 .description("notAfter of the certificate that expires first, as Unix time (0: none)").register(metrics);
+        reads = Timer.builder("certificates.expiry.read").description("Time to read the expiry counts behind these gauges")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent event) {
@@ -42,7 +46,9 @@ public class CertificateMetrics {
 
     @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> refresh() {
+        Timer.Sample sample = Timer.start();
         return store.read().invoke(e -> {
+            sample.stop(reads);
             e.byBucket().forEach((bucket, n) -> expiring.get(bucket).set(n));
             soonest.set(e.soonestEpochSecond());
         }).replaceWithVoid();

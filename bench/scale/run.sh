@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# A million domains in one deployment: seeds DOMAINS domains (half active with a certificate whose
+# expiry is spread over 90 days, half verified without one), one replica with the ingress address
+# set (so every domain is a name in the zone), and prints:
+#   - start to ready, and resident memory at ready and after the first catch-ups;
+#   - the zone's full load at start against one catch-up pass after 100 changes (same run);
+#   - the expiry gauges read from the kept counts against a scan of every current certificate,
+#     and a whole metrics scrape;
+#   - GET /domains/{id} and list-page latencies;
+#   - the query plans of the renewal and order claims.
+#
+#   bench/scale/run.sh                 DOMAINS=1000000 by default
+#   JAVA_OPTS=-Xmx700m                 the default: what MaxRAMPercentage=70 (Dockerfile.jvm) gives a 1 GiB container
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+DOMAINS=${DOMAINS:-1000000}
+JAVA_OPTS=${JAVA_OPTS:--Xmx700m}
+HTTP_PORT=${HTTP_PORT:-27080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-27090}
+DNS_PORT=${DNS_PORT:-27053}
+DB=dnshandling_bench_scale
+TOKEN=bench-scale-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+DATABASES="$DB" scripts/prepare-postgres.sh >/dev/null
+scripts/install-packages.sh wrk:wrk curl:curl dig:bind9-dnsutils
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+
+WORK=$(mktemp -d /tmp/bench-scale.XXXXXX)
+chmod 755 "$WORK"
+. bench/common.sh
+fresh_database $DB
+KEK=$(head -c 32 /dev/urandom | base64)
+psql_db() { as_postgres "psql -q -d $DB -v ON_ERROR_STOP=1 $*"; }
+
+start_service() {
+  START_MS=$(now_ms)
+  env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") AUTH_TOKEN=$TOKEN DNS_INGRESS_IPV4=192.0.2.80 \
+    DNS_SERVER_CATCH_UP_INTERVAL=5s DNS_RESOLVERS=127.0.0.1:9 QUARKUS_LOG_LEVEL=WARN \
+    java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  PIDS+=($SERVICE_PID)
+  for _ in $(seq 1 1200); do
+    curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null 2>&1 && { READY_MS=$(now_ms); return 0; }
+    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -50 "$WORK/service.log"; echo "service exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "service not ready" >&2; exit 1
+}
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status"; }
+metric() { # series name up to its labels' start, e.g. 'x_count{kind="full"' -> its value (0 when absent)
+  curl -s "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk -v p="$1" 'index($0, p) == 1 { v = $NF } END { print v + 0 }'
+}
+ms_of() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+
+# Once to migrate the database, then seeded without triggers (as a restore would be), with the
+# kept expiry counts filled in as migration V18 fills them.
+start_service
+kill $SERVICE_PID; wait $SERVICE_PID 2>/dev/null || true
+seed_start=$(now_ms)
+psql_db <<SQL
+SET session_replication_role = replica;
+INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+SELECT md5('d' || i), 'd' || i || '.scale.example.com', md5('t' || i), substr(md5('s' || i), 1, 20),
+       CASE WHEN i % 2 = 0 THEN 'active' ELSE 'verified' END, now(), now() - i * interval '1 second', now()
+  FROM generate_series(1, $DOMAINS) i;
+INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
+                         created_at, updated_at)
+SELECT md5('o' || i), md5('d' || i), 'bench', 'bench/' || i, 'valid', now(), 0, now(), now(), now(), now()
+  FROM generate_series(2, $DOMAINS, 2) i;
+INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
+                          issued_at, created_at, renew_at, names, acme_directory)
+SELECT md5('c' || i), md5('d' || i), md5('o' || i), 'chain', 'key', to_hex(i), 'bench', now(),
+       now() + (i % 2160) * interval '1 hour' + (i % 3600) * interval '1 second', now(), now(),
+       now() + interval '1 day' + (i % 2160) * interval '40 minutes', ARRAY['d' || i || '.scale.example.com'], 'bench'
+  FROM generate_series(2, $DOMAINS, 2) i;
+INSERT INTO certificate_expiry_counted
+SELECT domain_id, not_after, date_trunc('hour', not_after, 'UTC') FROM certificates;
+INSERT INTO certificate_expiry_deltas SELECT hour, count(*) FROM certificate_expiry_counted GROUP BY hour;
+SET session_replication_role = origin;
+ANALYZE;
+SQL
+echo "seeded $DOMAINS domains ($((DOMAINS / 2)) with certificates) in $(( ($(now_ms) - seed_start) / 1000 )) s"
+
+start_service
+start_s=$(awk -v a="$START_MS" -v b="$READY_MS" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+rss_ready=$(rss_mib)
+zone_names=$(metric 'dns_zone_names ')
+full_sum=$(metric 'dns_zone_reload_seconds_sum{kind="full"')
+full_count=$(metric 'dns_zone_reload_seconds_count{kind="full"')
+
+# 100 changes through the API, then two catch-up passes (every 5 s here) read them from the log.
+for i in $(seq 1 100); do
+  curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"r$i.bench.test\",\"type\":\"A\",\"value\":\"192.0.2.$((i % 250 + 1))\",\"ttl\":60}" \
+    "http://127.0.0.1:$HTTP_PORT/dns/records"
+done
+catch_before=$(metric 'dns_zone_reload_seconds_count{kind="catch-up"')
+for _ in $(seq 1 200); do
+  [ "$(metric 'dns_zone_reload_seconds_count{kind="catch-up"')" != "$catch_before" ] && break
+  sleep 0.1
+done
+catch_max=$(metric 'dns_zone_reload_seconds_max{kind="catch-up"')
+dig +short @127.0.0.1 -p $DNS_PORT r100.bench.test A | grep -q 192.0.2 || { echo "a record added through the API is not served" >&2; exit 1; }
+sleep 10
+rss_later=$(rss_mib)
+
+# Expiry gauges: the kept counts (what each replica reads every 15 s, as timed by the service
+# itself, round trips included) against the scan they replace (its execution alone).
+timed_sql() { # sql -> best of 5, in ms, from EXPLAIN ANALYZE's execution time
+  best=999999
+  for _ in 1 2 3 4 5; do
+    t=$(psql_db -tA <<<"EXPLAIN (ANALYZE, FORMAT JSON) $1" | grep -o '"Execution Time": [0-9.]*' | awk '{print $3}')
+    best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
+  done
+  echo "$best"
+}
+SCAN="WITH current AS (SELECT DISTINCT ON (c.domain_id) c.not_after, c.revoked_at FROM certificates c JOIN domains d ON d.id = c.domain_id AND d.status = 'active' ORDER BY c.domain_id, c.issued_at DESC) SELECT count(*) FILTER (WHERE not_after <= now()), count(*) FILTER (WHERE not_after > now() + interval '90 days'), min(not_after) FROM current WHERE revoked_at IS NULL"
+sleep 16 # one more refresh of the gauges with everything warm
+kept_ms=$(ms_of "$(metric 'certificates_expiry_read_seconds_max ')")
+scan_ms=$(timed_sql "$SCAN")
+open_ms=$(timed_sql "SELECT state, count(*) FROM acme_orders WHERE state = ANY('{queued,awaiting_dns,validating,finalizing,downloading}') GROUP BY state")
+scrape_best=999999
+for _ in 1 2 3 4 5; do
+  t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics")
+  scrape_best=$(awk -v a="$scrape_best" -v b="$t" 'BEGIN { print (b * 1000 < a ? b * 1000 : a) }')
+done
+
+# API: GET of random domains, and list pages.
+psql_db -tA -c "SELECT id FROM domains TABLESAMPLE SYSTEM (1) LIMIT 20000" >"$WORK/ids.txt"
+cat >"$WORK/get.lua" <<LUA
+local ids = {}
+for line in io.lines("$WORK/ids.txt") do ids[#ids + 1] = line end
+request = function()
+  return wrk.format("GET", "/domains/" .. ids[math.random(1, #ids)], { ["Authorization"] = "Bearer $TOKEN" })
+end
+LUA
+wrk -t2 -c8 -d5s -s "$WORK/get.lua" "http://127.0.0.1:$HTTP_PORT" >/dev/null
+wrk -t2 -c8 -d10s --latency -s "$WORK/get.lua" "http://127.0.0.1:$HTTP_PORT" >"$WORK/wrk.txt"
+get_rate=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk.txt" | cut -d. -f1)
+get_p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
+get_p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
+page() { # query -> ms of one list page, best of 5
+  best=999999
+  for _ in 1 2 3 4 5; do
+    read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$1")
+    [ "$code" = 200 ] || { echo "GET /domains?$1 answered $code" >&2; exit 1; }
+    best=$(awk -v a="$best" -v t="$t" 'BEGIN { print (t * 1000 < a ? t * 1000 : a) }')
+  done
+  printf '%.1f' "$best"
+}
+
+echo
+echo "One replica, $DOMAINS domains, $zone_names names in the zone, JAVA_OPTS=$JAVA_OPTS:"
+echo "  start to ready:              $start_s s"
+echo "  resident memory:             $rss_ready MiB at ready, $rss_later MiB after the catch-ups (target <= 1024)"
+echo "  zone full load at start:     $(ms_of "$(awk -v s="$full_sum" -v c="$full_count" 'BEGIN { print s / c }')") ms"
+echo "  catch-up after 100 changes:  $(ms_of "$catch_max") ms  (ratio to the full load: $(awk -v a="$catch_max" -v s="$full_sum" -v c="$full_count" 'BEGIN { printf "%.4f", a / (s / c) }'))"
+echo "  expiry gauges, kept counts:  $kept_ms ms; the scan they replace: $scan_ms ms (ratio $(awk -v a="$kept_ms" -v b="$scan_ms" 'BEGIN { printf "%.4f", a / b }'))"
+echo "  open orders by state:        $open_ms ms"
+echo "  whole metrics scrape:        $(printf '%.1f' "$scrape_best") ms"
+echo "  GET /domains/{id}:           $get_rate/s with 8 connections, p50 $get_p50, p99 $get_p99"
+for f in "" active verified; do
+  q="limit=200${f:+&status=$f}"
+  echo "  GET /domains?$q: $(page "$q") ms"
+done
+echo
+echo "Renewal claim plan:"
+psql_db -tA <<'SQL' | sed 's/^/  /'
+EXPLAIN SELECT c2.id FROM certificates c2 JOIN domains d ON d.id = c2.domain_id
+ WHERE c2.renew_at <= now() AND c2.revoked_at IS NULL AND d.status = 'active'
+   AND NOT EXISTS (SELECT 1 FROM acme_orders o WHERE o.domain_id = c2.domain_id
+                    AND o.state = ANY('{queued,awaiting_dns,validating,finalizing,downloading}'))
+ ORDER BY c2.renew_at LIMIT 50 FOR UPDATE OF c2 SKIP LOCKED;
+SQL
+echo "Order claim plan:"
+psql_db -tA <<'SQL' | sed 's/^/  /'
+EXPLAIN SELECT id FROM acme_orders WHERE state = ANY('{queued,awaiting_dns,validating,finalizing,downloading}')
+   AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED;
+SQL
