@@ -1,11 +1,8 @@
 package io.dnshandling.dns;
 
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.DNSInput;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.WireParseException;
 
 /**
  * The common query answered straight from bytes: one question of class IN, at most an EDNS(0)
@@ -35,7 +32,6 @@ final class FastAnswers {
             return null;
         }
         int p = DnsResponder.HEADER;
-        int labels = 0;
         while (true) {
             if (p >= len) {
                 return null;
@@ -49,7 +45,6 @@ final class FastAnswers {
                 return null; // a compression pointer or an extended label type: the full parser decides
             }
             p += 1 + label;
-            labels++;
             if (p - DnsResponder.HEADER > 255) {
                 return null;
             }
@@ -57,6 +52,7 @@ final class FastAnswers {
         if (p + 4 > len) {
             return null;
         }
+        int nameLength = p - DnsResponder.HEADER;
         int qtype = u16(q, p);
         if (u16(q, p + 2) != DClass.IN || qtype == Type.ANY || qtype == Type.AXFR || qtype == Type.IXFR
                 || qtype == Type.SOA || qtype == Type.OPT) {
@@ -81,33 +77,32 @@ final class FastAnswers {
             return null;
         }
 
-        Name name;
-        try {
-            DNSInput in = new DNSInput(q);
-            in.jump(DnsResponder.HEADER);
-            name = new Name(in);
-        } catch (WireParseException | IllegalArgumentException e) {
+        // In the zone: the name ends with the origin's labels. The origin is then also where the
+        // SOA of a negative answer points.
+        byte[] origin = zone.originWire();
+        int originAt = DnsResponder.HEADER + nameLength - origin.length;
+        if (!zone.loaded() || originAt < DnsResponder.HEADER || !labelStart(q, originAt) || !sameName(q, originAt, origin)) {
             return null;
         }
-        if (!zone.loaded() || !zone.inZone(name)) {
-            return null;
-        }
-        Node node = zone.node(name);
-        byte[] rrset = null;
+        byte[] entry = zone.entry(q, DnsResponder.HEADER, nameLength);
+        int rrsetAt = -1;
+        int rrsetLength = 0;
         int count = 0;
-        int rcode = Rcode.NOERROR;
-        if (node == null) {
-            rcode = zone.hasDescendants(name) ? Rcode.NOERROR : Rcode.NXDOMAIN;
-        } else {
-            if (node.has(Type.CNAME) && qtype != Type.CNAME) {
+        int rcode = entry == null ? Rcode.NXDOMAIN : Rcode.NOERROR; // an entry without data is an empty non-terminal
+        if (entry != null && Node.hasData(entry)) {
+            if (qtype != Type.CNAME && Node.rrset(entry, Type.CNAME) >= 0) {
                 return null; // a chain to follow
             }
-            rrset = node.encoded(qtype);
-            count = node.count(qtype);
+            rrsetAt = Node.rrset(entry, qtype);
+            if (rrsetAt >= 0) {
+                rrsetLength = Node.rrsetLength(entry, rrsetAt);
+                count = Node.count(entry, rrsetAt);
+            }
         }
+        byte[] rrset = rrsetAt >= 0 ? entry : null;
         byte[] soa = rrset == null ? zone.negativeSoa() : null;
         int questionLength = questionEnd - DnsResponder.HEADER;
-        int size = DnsResponder.HEADER + questionLength + (rrset != null ? rrset.length : 2 + soa.length)
+        int size = DnsResponder.HEADER + questionLength + (rrset != null ? rrsetLength : 2 + soa.length)
                 + (dnssecOk >= 0 ? OPT_SIZE : 0);
         if (size > limit) {
             return null; // the full path truncates
@@ -125,18 +120,13 @@ final class FastAnswers {
         System.arraycopy(q, DnsResponder.HEADER, out, DnsResponder.HEADER, questionLength);
         int w = DnsResponder.HEADER + questionLength;
         if (rrset != null) {
-            System.arraycopy(rrset, 0, out, w, rrset.length);
-            for (int r = w, end = w + rrset.length; r < end; r += 12 + u16(out, r + 10)) {
+            System.arraycopy(rrset, rrsetAt, out, w, rrsetLength);
+            for (int r = w, end = w + rrsetLength; r < end; r += 12 + u16(out, r + 10)) {
                 put16(out, r, 0xC000 | DnsResponder.HEADER); // the owner is the question's name
             }
-            w += rrset.length;
+            w += rrsetLength;
         } else {
-            // The SOA's owner is the zone's origin: the tail of the question's name.
-            int at = DnsResponder.HEADER;
-            for (int skip = labels - (zone.origin().labels() - 1); skip > 0; skip--) {
-                at += 1 + (q[at] & 0xFF);
-            }
-            put16(out, w, 0xC000 | at);
+            put16(out, w, 0xC000 | originAt); // the SOA's owner, the origin: the tail of the question's name
             System.arraycopy(soa, 0, out, w + 2, soa.length);
             w += 2 + soa.length;
         }
@@ -147,6 +137,24 @@ final class FastAnswers {
             out[w + 7] = (byte) dnssecOk;
         }
         return out;
+    }
+
+    /** True when a label of the question's name starts at {@code at}. */
+    private static boolean labelStart(byte[] q, int at) {
+        int p = DnsResponder.HEADER;
+        while (p < at) {
+            p += 1 + (q[p] & 0xFF);
+        }
+        return p == at;
+    }
+
+    private static boolean sameName(byte[] q, int at, byte[] lowerCase) {
+        for (int k = 0; k < lowerCase.length; k++) {
+            if (NameTable.lower(q[at + k]) != lowerCase[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int u16(byte[] b, int at) {

@@ -10,125 +10,155 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The records stored at one name, grouped by type in the order they were stored; immutable.
- *
- * <p>Held only as encoded for the wire, once per RRset: after each record's owner name (a
- * two-byte slot where an answer writes the pointer to the question's name), its type, class,
- * TTL, length and data. The common answer copies these bytes; the rarer answers built with
- * dnsjava decode records from them. Two small arrays per name: a zone of a million names holds
- * a million of these.
+ * What the zone holds at one name, read from its entry in the {@link NameTable}: one byte array
+ * laid out as
+ * <pre>
+ *   name length (1) | name, lower-case wire form | names with data below it (4) |
+ *   per RRset, in the order stored: type (2) | length (4) | the RRset encoded
+ * </pre>
+ * An RRset is encoded once, as it goes on the wire after each record's owner name: a two-byte
+ * slot where an answer writes the pointer to the question's name, then type, class, TTL, data
+ * length and data. The common answer copies these bytes ({@link FastAnswers}); the rarer answers
+ * built with dnsjava decode records from them through this view. An entry without RRsets is an
+ * empty non-terminal: a name that exists only because names below it do.
  */
 public final class Node {
 
     private static final int FIXED = 12; // owner slot, type, class, TTL, data length
 
-    private final int[] types;
-    private final byte[][] encoded;
+    private final byte[] entry;
 
-    private Node(int[] types, byte[][] encoded) {
-        this.types = types;
-        this.encoded = encoded;
+    Node(byte[] entry) {
+        this.entry = entry;
     }
 
-    static Node of(List<Record> records) {
-        List<Integer> order = new ArrayList<>();
-        List<ByteArrayOutputStream> grouped = new ArrayList<>();
+    /** An entry for {@code name} (lower-case wire form) holding {@code records}, all owned by that name. */
+    static byte[] entry(byte[] name, int below, List<Record> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(name.length);
+        out.writeBytes(name);
+        writeInt(out, below);
+        List<Integer> types = new ArrayList<>();
         for (Record r : records) {
-            int i = order.indexOf(r.getType());
-            if (i < 0) {
-                order.add(r.getType());
-                grouped.add(new ByteArrayOutputStream());
-                i = order.size() - 1;
+            if (!types.contains(r.getType())) {
+                types.add(r.getType());
             }
-            byte[] whole = r.toWire(Section.ANSWER); // owner uncompressed, then the rest
-            int owner = r.getName().length();
-            ByteArrayOutputStream out = grouped.get(i);
-            out.write(0);
-            out.write(0);
-            out.write(whole, owner, whole.length - owner);
         }
-        int[] types = new int[order.size()];
-        byte[][] encoded = new byte[order.size()][];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = order.get(i);
-            encoded[i] = grouped.get(i).toByteArray();
+        for (int type : types) {
+            ByteArrayOutputStream rrset = new ByteArrayOutputStream();
+            for (Record r : records) {
+                if (r.getType() == type) {
+                    byte[] whole = r.toWire(Section.ANSWER); // owner uncompressed, then the rest
+                    int owner = r.getName().length();
+                    rrset.write(0);
+                    rrset.write(0);
+                    rrset.write(whole, owner, whole.length - owner);
+                }
+            }
+            out.write(type >>> 8);
+            out.write(type);
+            writeInt(out, rrset.size());
+            out.writeBytes(rrset.toByteArray());
         }
-        return new Node(types, encoded);
+        return out.toByteArray();
     }
 
-    private int indexOf(int type) {
-        for (int i = 0; i < types.length; i++) {
-            if (types[i] == type) {
-                return i;
+    /** The same entry with another count of names with data below it. */
+    static byte[] withBelow(byte[] entry, int below) {
+        byte[] copy = entry.clone();
+        int at = 1 + (entry[0] & 0xFF);
+        copy[at] = (byte) (below >>> 24);
+        copy[at + 1] = (byte) (below >>> 16);
+        copy[at + 2] = (byte) (below >>> 8);
+        copy[at + 3] = (byte) below;
+        return copy;
+    }
+
+    static int below(byte[] entry) {
+        int at = 1 + (entry[0] & 0xFF);
+        return ((entry[at] & 0xFF) << 24) | ((entry[at + 1] & 0xFF) << 16) | ((entry[at + 2] & 0xFF) << 8) | (entry[at + 3] & 0xFF);
+    }
+
+    static boolean hasData(byte[] entry) {
+        return entry.length > 1 + (entry[0] & 0xFF) + 4;
+    }
+
+    /** Where the encoded RRset of {@code type} starts in {@code entry}, or -1; its length is {@link #rrsetLength}. */
+    static int rrset(byte[] entry, int type) {
+        for (int at = 1 + (entry[0] & 0xFF) + 4; at < entry.length; at += 6 + length(entry, at + 2)) {
+            if (u16(entry, at) == type) {
+                return at + 6;
             }
         }
         return -1;
     }
 
-    /** The RRset of {@code type}, as records owned by {@code owner}; empty when there is none. */
-    public List<Record> get(Name owner, int type) {
-        int i = indexOf(type);
-        return i < 0 ? List.of() : decode(owner, encoded[i]);
+    static int rrsetLength(byte[] entry, int start) {
+        return length(entry, start - 4);
     }
 
-    /**
-     * The RRset of {@code type} encoded for the wire, each record preceded by a two-byte slot
-     * where the answer writes its owner's compression pointer; null when there is none.
-     */
-    byte[] encoded(int type) {
-        int i = indexOf(type);
-        return i < 0 ? null : encoded[i];
-    }
-
-    /** How many records the RRset of {@code type} holds. */
-    int count(int type) {
-        int i = indexOf(type);
-        if (i < 0) {
-            return 0;
-        }
+    /** How many records the RRset at {@code start} holds. */
+    static int count(byte[] entry, int start) {
         int n = 0;
-        for (int p = 0; p < encoded[i].length; p += FIXED + u16(encoded[i], p + 10)) {
+        for (int p = start, end = start + rrsetLength(entry, start); p < end; p += FIXED + u16(entry, p + 10)) {
             n++;
         }
         return n;
     }
 
+    /** The RRset of {@code type}, as records owned by {@code owner}; empty when there is none. */
+    public List<Record> get(Name owner, int type) {
+        int at = rrset(entry, type);
+        return at < 0 ? List.of() : decode(owner, at);
+    }
+
     boolean has(int type) {
-        return indexOf(type) >= 0;
+        return rrset(entry, type) >= 0;
     }
 
     /** The CNAME stored here, owned by {@code owner}, or null. */
     public Record cname(Name owner) {
-        int i = indexOf(Type.CNAME);
-        return i < 0 ? null : decode(owner, encoded[i]).get(0);
+        int at = rrset(entry, Type.CNAME);
+        return at < 0 ? null : decode(owner, at).get(0);
     }
 
     /** The first RRset stored here, for ANY queries answered minimally (RFC 8482). */
     public List<Record> firstRrset(Name owner) {
-        return decode(owner, encoded[0]);
+        return decode(owner, 1 + (entry[0] & 0xFF) + 4 + 6);
     }
 
     public List<Record> all(Name owner) {
         List<Record> all = new ArrayList<>();
-        for (byte[] rrset : encoded) {
-            all.addAll(decode(owner, rrset));
+        for (int at = 1 + (entry[0] & 0xFF) + 4; at < entry.length; at += 6 + length(entry, at + 2)) {
+            all.addAll(decode(owner, at + 6));
         }
         return all;
     }
 
-    private static List<Record> decode(Name owner, byte[] rrset) {
+    private List<Record> decode(Name owner, int start) {
         List<Record> out = new ArrayList<>();
-        for (int p = 0; p < rrset.length; ) {
-            int length = u16(rrset, p + 10);
-            long ttl = ((long) u16(rrset, p + 6) << 16) | u16(rrset, p + 8);
-            out.add(Record.newRecord(owner, u16(rrset, p + 2), u16(rrset, p + 4), ttl,
-                    Arrays.copyOfRange(rrset, p + FIXED, p + FIXED + length)));
+        for (int p = start, end = start + rrsetLength(entry, start); p < end; ) {
+            int length = u16(entry, p + 10);
+            long ttl = ((long) u16(entry, p + 6) << 16) | u16(entry, p + 8);
+            out.add(Record.newRecord(owner, u16(entry, p + 2), u16(entry, p + 4), ttl,
+                    Arrays.copyOfRange(entry, p + FIXED, p + FIXED + length)));
             p += FIXED + length;
         }
         return out;
     }
 
-    private static int u16(byte[] b, int at) {
+    private static int length(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    static int u16(byte[] b, int at) {
         return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int v) {
+        out.write(v >>> 24);
+        out.write(v >>> 16);
+        out.write(v >>> 8);
+        out.write(v);
     }
 }

@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.xbill.DNS.DClass;
@@ -23,8 +21,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The zone the built-in server is authoritative for, held in memory: the DNS query path reads
- * only this, never the database. Names are kept in DNS canonical order, so "does anything exist
- * below this name" (an empty non-terminal, answered NODATA rather than NXDOMAIN) is one lookup.
+ * only this, never the database. Each name is one entry in a table ({@link ZoneNames}), empty
+ * non-terminals included, so telling NXDOMAIN from NODATA is the same one lookup.
  *
  * <p>Only {@link ZoneSync} writes here; readers see each name's records replaced atomically.
  */
@@ -34,14 +32,13 @@ public class Zone {
     static final long APEX_TTL = 3600;
 
     private final Name origin;
+    private final byte[] originWire;
     private final List<Name> nameservers;
     private final Name hostmaster;
     private final long negativeTtl;
     private final Clock clock;
     private final AtomicLong serial = new AtomicLong();
-    // Exact lookups (every query) go to the hash map; the ordered set of names is consulted only
-    // for names that have no records, to tell an empty non-terminal from a missing name.
-    private volatile Index index = new Index(new ConcurrentHashMap<>(), new ConcurrentSkipListSet<>());
+    private volatile ZoneNames names;
     private volatile SOARecord soa;
     private volatile byte[] negativeSoa;
     private volatile boolean loaded;
@@ -49,17 +46,24 @@ public class Zone {
     Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config, Clock clock) {
         this.clock = clock;
         this.origin = absolute(baseDomain);
+        this.originWire = origin.toWireCanonical();
         this.nameservers = config.server().nameservers()
                 .map(list -> list.stream().map(Zone::absolute).toList())
                 .filter(list -> !list.isEmpty())
                 .orElse(List.of(child("ns1", origin)));
         this.hostmaster = config.server().hostmaster().map(Zone::absolute).orElse(child("hostmaster", origin));
         this.negativeTtl = config.server().negativeTtl();
+        this.names = new ZoneNames(origin, 0);
         bumpSerial();
     }
 
     public Name origin() {
         return origin;
+    }
+
+    /** The origin in lower-case wire form. */
+    byte[] originWire() {
+        return originWire;
     }
 
     public boolean inZone(Name name) {
@@ -68,13 +72,19 @@ public class Zone {
 
     /** The records at {@code name}, or null when nothing is stored exactly there. */
     public Node node(Name name) {
-        return index.nodes.get(name);
+        byte[] e = names.find(name);
+        return e == null || !Node.hasData(e) ? null : new Node(e);
     }
 
     /** True when some name below {@code name} has records: {@code name} exists as an empty non-terminal. */
     public boolean hasDescendants(Name name) {
-        Name next = index.names.higher(name);
-        return next != null && next.subdomain(name);
+        byte[] e = names.find(name);
+        return e != null && Node.below(e) > 0;
+    }
+
+    /** The entry ({@link Node}'s layout) of the name at {@code wire[at..at+length)}, any case; null when it does not exist. */
+    byte[] entry(byte[] wire, int at, int length) {
+        return names.find(wire, at, length);
     }
 
     public SOARecord soa() {
@@ -98,19 +108,32 @@ public class Zone {
     }
 
     public int size() {
-        return index.nodes.size();
+        return names.size();
     }
 
-    /** Replaces the whole zone (startup, reconnect, periodic safety net). */
+    /** Replaces the whole zone (startup, or a replica that fell behind the change log). */
     void replaceAll(Map<Name, List<Record>> recordsByName) {
-        Index next = new Index(new ConcurrentHashMap<>(recordsByName.size() * 2), new ConcurrentSkipListSet<>());
+        install(prepare(recordsByName));
+    }
+
+    /**
+     * A whole zone built from {@code recordsByName}, not yet served: CPU work that takes seconds
+     * for a million names, so callers run it off the event loop and {@link #install} the result.
+     */
+    ZoneNames prepare(Map<Name, List<Record>> recordsByName) {
+        ZoneNames next = new ZoneNames(origin, recordsByName.size());
         recordsByName.forEach((name, records) -> {
-            if (!records.isEmpty() && inZone(name)) {
-                next.put(name, Node.of(records));
+            if (!records.isEmpty() && inZone(name) && !name.equals(origin)) {
+                next.set(name, records);
             }
         });
-        next.put(origin, apex(next.nodes.get(origin)));
-        index = next;
+        next.set(origin, apex(recordsByName.getOrDefault(origin, List.of())));
+        return next;
+    }
+
+    /** Serves a zone from {@link #prepare} in place of the current one, whole. */
+    void install(ZoneNames next) {
+        names = next;
         bumpSerial();
         loaded = true;
     }
@@ -120,13 +143,7 @@ public class Zone {
         if (!inZone(name)) {
             return;
         }
-        if (name.equals(origin)) {
-            index.put(origin, apex(records.isEmpty() ? null : Node.of(records)));
-        } else if (records.isEmpty()) {
-            index.remove(name);
-        } else {
-            index.put(name, Node.of(records));
-        }
+        names.set(name, name.equals(origin) ? apex(records) : records);
         bumpSerial();
     }
 
@@ -134,16 +151,14 @@ public class Zone {
      * The apex always holds the configured NS set (and any stored records except NS, SOA and
      * CNAME, which the apex cannot have from the API); the SOA is answered from {@link #soa()}.
      */
-    private Node apex(Node stored) {
+    private List<Record> apex(List<Record> stored) {
         List<Record> records = new ArrayList<>();
         for (Name ns : nameservers) {
             records.add(new NSRecord(origin, DClass.IN, APEX_TTL, ns));
         }
-        if (stored != null) {
-            stored.all(origin).stream().filter(r -> r.getType() != Type.NS && r.getType() != Type.SOA && r.getType() != Type.CNAME)
-                    .forEach(records::add);
-        }
-        return Node.of(records);
+        stored.stream().filter(r -> r.getType() != Type.NS && r.getType() != Type.SOA && r.getType() != Type.CNAME)
+                .forEach(records::add);
+        return records;
     }
 
     private void bumpSerial() {
@@ -163,20 +178,6 @@ public class Zone {
         // refresh, retry, expire: conventional values (no secondaries pull this zone);
         // minimum: the negative-caching TTL.
         return new SOARecord(origin, DClass.IN, APEX_TTL, nameservers.get(0), hostmaster, s, 3600, 600, 1209600, negativeTtl);
-    }
-
-    /** Both views of the names, written together (by one writer) and read without locks. */
-    private record Index(ConcurrentHashMap<Name, Node> nodes, ConcurrentSkipListSet<Name> names) {
-        void put(Name name, Node node) {
-            // The name joins the ordered set first, so no reader sees a node it cannot place.
-            names.add(name);
-            nodes.put(name, node);
-        }
-
-        void remove(Name name) {
-            nodes.remove(name);
-            names.remove(name);
-        }
     }
 
     /** {@code name} (trusted: from the database or configuration) as an absolute name. */

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -17,6 +18,8 @@ import org.xbill.DNS.Record;
  */
 @ApplicationScoped
 public class ZoneLoader {
+
+    private static final Logger LOG = Logger.getLogger(ZoneLoader.class);
 
     private final Zone zone;
     private final List<ZoneContent> contents;
@@ -65,7 +68,24 @@ public class ZoneLoader {
     }
 
     /** The names under the zone that a domain with this project subdomain can put records at. */
-    List<Name> namesOfProjectSubdomain(String sub) {
+    private List<Name> namesOfProjectSubdomain(String sub) {
         return List.of(Delegation.host(sub, zone.origin()), Delegation.target(sub, zone.origin()));
+    }
+
+    /** The zone names a notification payload stands for: {@code r:<name>} or {@code d:<project subdomain>}. */
+    List<Name> namesOf(String key) {
+        try {
+            if (key.startsWith("r:")) {
+                return List.of(Zone.absolute(key.substring(2)));
+            }
+            if (key.startsWith("d:")) {
+                return namesOfProjectSubdomain(key.substring(2));
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("ignoring zone change notification '%s': %s", key, e.getMessage());
+            return List.of();
+        }
+        LOG.warnf("ignoring unknown zone change notification '%s'", key);
+        return List.of();
     }
 }

@@ -168,8 +168,12 @@ public class ZoneSync {
             long startedAt = System.nanoTime();
             // The position first: the load then sees every change below it, and the next
             // catch-up reads from it, so nothing falls between the two.
-            changes.position().chain(at -> loader.loadAll().map(all -> Map.entry(at, all))).subscribe().with(loaded -> {
-                zone.replaceAll(loaded.getValue());
+            // The zone is built on a worker thread (seconds for a million names) and installed here.
+            changes.position().chain(at -> loader.loadAll().chain(all -> Uni.createFrom().completionStage(
+                    vertx.executeBlocking(() -> zone.prepare(all), false).toCompletionStage())).map(built -> Map.entry(at, built)))
+                    .emitOn(command -> context.runOnContext(v -> command.run()))
+                    .subscribe().with(loaded -> {
+                zone.install(loaded.getValue());
                 position = loaded.getKey();
                 caughtUpAt = startedAt;
                 loadingInFull = false;
@@ -190,7 +194,7 @@ public class ZoneSync {
         }
         Set<Name> names = new HashSet<>();
         for (String key : pendingKeys) {
-            names.addAll(namesOf(key));
+            names.addAll(loader.namesOf(key));
         }
         pendingKeys.clear();
         busy = true;
@@ -224,23 +228,6 @@ public class ZoneSync {
         } else {
             loadWaiters.add(done);
         }
-    }
-
-    /** The zone names a notification payload stands for: {@code r:<name>} or {@code d:<project subdomain>}. */
-    private List<Name> namesOf(String key) {
-        try {
-            if (key.startsWith("r:")) {
-                return List.of(Zone.absolute(key.substring(2)));
-            }
-            if (key.startsWith("d:")) {
-                return loader.namesOfProjectSubdomain(key.substring(2));
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("ignoring zone change notification '%s': %s", key, e.getMessage());
-            return List.of();
-        }
-        LOG.warnf("ignoring unknown zone change notification '%s'", key);
-        return List.of();
     }
 
     Name zoneOrigin() {
