@@ -177,7 +177,7 @@ t1=$(psql_bench -c "SELECT floor(extract(epoch FROM max(o.updated_at)) * 1000) F
 CONC_MS=$(( ${t1%.*} - t0 ))
 
 echo "floor (minimal acme4j client): $SEQUENTIAL one after another, then $CONCURRENT at once"
-keytool -importcert -noprompt -alias bench -file "$WORK/ca.pem" -keystore "$WORK/trust.p12" -storetype PKCS12 -storepass bench >/dev/null
+keytool -importcert -noprompt -alias bench -file "$WORK/ca.pem" -keystore "$WORK/trust.p12" -storetype PKCS12 -storepass benchpass >/dev/null
 : >"$WORK/floor-seq.txt"; : >"$WORK/floor-conc.txt"
 for i in $(seq 1 "$SEQUENTIAL"); do echo "f$i-$RUN.$CUSTOMERS" >>"$WORK/floor-seq.txt"; done
 for i in $(seq 1 "$CONCURRENT"); do echo "g$i-$RUN.$CUSTOMERS" >>"$WORK/floor-conc.txt"; done
@@ -186,7 +186,7 @@ for i in $(seq 1 "$CONCURRENT"); do echo "g$i-$RUN.$CUSTOMERS" >>"$WORK/floor-co
     echo "update add _acme-challenge.$n. 10 CNAME _acme-challenge.$n.$FLOOR_ZONE."
   done
   echo send; } | nsupdate -y "hmac-sha256:bench-key:$TSIG_SECRET"
-java -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=bench -Djavax.net.ssl.trustStoreType=PKCS12 \
+java -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass -Djavax.net.ssl.trustStoreType=PKCS12 \
   -cp "target/quarkus-app/lib/main/*" bench/issuance/Floor.java "https://127.0.0.1:$PEBBLE_PORT/dir" $FLOOR_DNS_PORT $FLOOR_ZONE \
   "$WORK/floor-seq.txt" "$WORK/floor-conc.txt" >"$WORK/floor.out" 2>"$WORK/floor.log" \
   || { cat "$WORK/floor.log" >&2; echo "the floor client failed" >&2; exit 1; }

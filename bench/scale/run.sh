@@ -128,7 +128,7 @@ for _ in 1 2 3 4 5; do
 done
 
 # API: GET of random domains, and list pages.
-psql_db -tA -c "SELECT id FROM domains TABLESAMPLE SYSTEM (1) LIMIT 20000" >"$WORK/ids.txt"
+psql_db -tA -c "\"SELECT id FROM domains TABLESAMPLE SYSTEM (1) LIMIT 20000\"" >"$WORK/ids.txt"
 cat >"$WORK/get.lua" <<LUA
 local ids = {}
 for line in io.lines("$WORK/ids.txt") do ids[#ids + 1] = line end

@@ -38,7 +38,7 @@ public class OrderSteps {
 
     private static final Logger LOG = Logger.getLogger(OrderSteps.class);
     static final Backoff DNS_RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2);
-    static final Backoff POLL = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), 0.2);
+    static final Backoff POLL = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(2), 0.2);
     /** While our own zone has not yet applied the order's value: a notification is milliseconds away. */
     static final Duration OWN_ZONE_RETRY = Duration.ofMillis(20);
 
