@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -48,6 +50,7 @@ public class Floor {
     private static final Map<Name, String> TXT = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        Security.addProvider(new BouncyCastleProvider()); // acme4j makes its keys with it
         String directory = args[0];
         int dnsPort = Integer.parseInt(args[1]);
         Name zone = Name.fromString(args[2].endsWith(".") ? args[2] : args[2] + ".");

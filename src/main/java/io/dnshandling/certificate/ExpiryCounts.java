@@ -25,14 +25,16 @@ public class ExpiryCounts {
 
     /**
      * Read from counts the database keeps per hour of expiry (migration V18), not from the
-     * certificates: first the deltas logged since the last read are folded into one row per
-     * hour, then each hour is put in its bucket. Only hours a bucket boundary falls in are
-     * split by their certificates' exact expiry, so the cost follows the changes and the number
-     * of hours, not the number of certificates.
+     * certificates: first the hours with deltas logged since the last read are folded back into
+     * one row each (hours without changes are left alone), then each hour is put in its bucket.
+     * Only hours a bucket boundary falls in are split by their certificates' exact expiry, so the
+     * cost follows the changes and the number of hours, not the number of certificates.
      */
     Uni<Expiry> read() {
         return pool.query("""
-                        WITH moved AS (DELETE FROM certificate_expiry_deltas RETURNING hour, n)
+                        WITH moved AS (DELETE FROM certificate_expiry_deltas d
+                                        USING (SELECT hour FROM certificate_expiry_deltas GROUP BY hour HAVING count(*) > 1) changed
+                                        WHERE d.hour = changed.hour RETURNING d.hour, d.n)
                         INSERT INTO certificate_expiry_deltas SELECT hour, sum(n) FROM moved GROUP BY hour HAVING sum(n) <> 0""")
                 .execute()
                 .chain(() -> pool.query("""
