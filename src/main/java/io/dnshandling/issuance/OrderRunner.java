@@ -6,6 +6,7 @@ import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.core.Draining;
 import io.dnshandling.dns.ZoneUpdated;
 import io.dnshandling.issuance.StepOutcome.Fail;
+import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.Stored;
 import io.dnshandling.secrets.KeyVault;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,6 +40,10 @@ public class OrderRunner {
     private static final Logger LOG = Logger.getLogger(OrderRunner.class);
     /** Steps running at once in this replica; each holds at most one worker thread while it calls the CA. */
     static final int MAX_IN_FLIGHT = 64;
+    /** Retries this soon are waited out with the claim held ({@link #run(ClaimedOrder, long)}). */
+    static final Duration HOLD = Duration.ofMillis(100);
+    /** The longest one claim is held that way: well inside {@link OrderStore#LEASE}. */
+    static final Duration MAX_HELD = Duration.ofSeconds(5);
 
     private final OrderStore store;
     private final OrderQueries queries;
@@ -154,8 +159,33 @@ public class OrderRunner {
 
     /** One step of {@code o}, its outcome written, and reported when it ended the order. */
     private Uni<Void> run(ClaimedOrder o) {
+        return run(o, System.nanoTime());
+    }
+
+    /**
+     * A short retry (the CA still validating, our zone a moment from publishing) is waited out
+     * here with the claim held and the step run again, rather than written, scheduled and
+     * claimed anew: the claim's lease covers the wait, and a replica that dies meanwhile leaves
+     * the order to the next claim as before.
+     */
+    private Uni<Void> run(ClaimedOrder o, long claimedAt) {
         Uni<StepOutcome> step = o.state() == OrderState.QUEUED ? queued.send(o) : steps.step(o);
-        return step.chain(outcome -> store.record(o, outcome).invoke(written -> {
+        return step.chain(outcome -> {
+            if (outcome instanceof Retry r && r.after().compareTo(HOLD) <= 0 && !draining.draining()
+                    && System.nanoTime() - claimedAt < MAX_HELD.toNanos()) {
+                LOG.debugf("order %s: again in %d ms, claim held: %s", o.id(), r.after().toMillis(), r.why());
+                return Uni.createFrom().<Void>emitter(e -> vertx.setTimer(Math.max(1, r.after().toMillis()), t -> e.complete(null)))
+                        .chain(() -> run(o.nextAttempt(), claimedAt));
+            }
+            return record(o, outcome);
+        }).onFailure().recoverWithUni(e -> {
+            LOG.errorf(e, "order %s: could not record the outcome of a step", o.id());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<Void> record(ClaimedOrder o, StepOutcome outcome) {
+        return store.record(o, outcome).invoke(written -> {
             if (!written) {
                 return;
             }
@@ -167,10 +197,7 @@ public class OrderRunner {
                 metrics.ended(o, "failed");
                 LOG.warnf("order %s for %s failed: %s", o.id(), o.domainName(), f.reason());
             }
-        })).replaceWithVoid().onFailure().recoverWithUni(e -> {
-            LOG.errorf(e, "order %s: could not record the outcome of a step", o.id());
-            return Uni.createFrom().voidItem();
-        });
+        }).replaceWithVoid();
     }
 
     private void stepFinished(ClaimedOrder o) {

@@ -40,7 +40,7 @@ public class OrderSteps {
     static final Backoff DNS_RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2);
     static final Backoff POLL = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(2), 0.2);
     /** While our own zone has not yet applied the order's value: a notification is milliseconds away. */
-    static final Duration OWN_ZONE_RETRY = Duration.ofMillis(20);
+    static final Duration OWN_ZONE_RETRY = Duration.ofMillis(5);
 
     /** What the steps are configured with. */
     public record Settings(double renewalRatio, Duration txtTimeout, Duration maxBackoff) {
