@@ -1,4 +1,6 @@
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -72,6 +74,8 @@ public class Floor {
         System.out.println(out);
 
         ExecutorService pool = Executors.newFixedThreadPool(concurrent.size());
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         List<Future<?>> all = new ArrayList<>();
         for (String name : concurrent) {
@@ -84,6 +88,7 @@ public class Floor {
             f.get();
         }
         System.out.println("concurrent_ms " + (System.nanoTime() - t0) / 1_000_000);
+        System.out.println("concurrent_cpu_ms " + (os.getProcessCpuTime() - cpu0) / 1_000_000);
         pool.shutdownNow();
         System.exit(0);
     }
