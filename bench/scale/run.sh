@@ -105,6 +105,9 @@ catch_max=$(metric 'dns_zone_reload_seconds_max{kind="catch-up"')
 dig +short @127.0.0.1 -p $DNS_PORT r100.bench.test A | grep -q 192.0.2 || { echo "a record added through the API is not served" >&2; exit 1; }
 sleep 10
 rss_later=$(rss_mib)
+# The live heap: what a full collection leaves (the zone, caches, the framework).
+jcmd "$SERVICE_PID" GC.run >/dev/null 2>&1 || true
+live_heap=$(jcmd "$SERVICE_PID" GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|PSYoungGen|tenured/ && match($0, /used [0-9]+K/) { u += substr($0, RSTART + 5, RLENGTH - 6) } END { printf "%.0f", u / 1024 }')
 
 # Expiry gauges: the kept counts (what each replica reads every 15 s, as timed by the service
 # itself, round trips included) against the scan they replace (its execution alone).
@@ -157,7 +160,7 @@ page() { # query -> ms of one list page, best of 5
 echo
 echo "One replica, $DOMAINS domains, $zone_names names in the zone, JAVA_OPTS=$JAVA_OPTS:"
 echo "  start to ready:              $start_s s"
-echo "  resident memory:             $rss_ready MiB at ready, $rss_later MiB after the catch-ups (target <= 1024)"
+echo "  resident memory:             $rss_ready MiB at ready, $rss_later MiB after the catch-ups (target <= 1024); live heap $live_heap MiB"
 echo "  zone full load at start:     $(ms_of "$(awk -v s="$full_sum" -v c="$full_count" 'BEGIN { print s / c }')") ms"
 echo "  catch-up after 100 changes:  $(ms_of "$catch_max") ms  (ratio to the full load: $(awk -v a="$catch_max" -v s="$full_sum" -v c="$full_count" 'BEGIN { printf "%.4f", a / (s / c) }'))"
 echo "  expiry gauges, kept counts:  $kept_ms ms; the scan they replace: $scan_ms ms (ratio $(awk -v a="$kept_ms" -v b="$scan_ms" 'BEGIN { printf "%.4f", a / b }'))"
