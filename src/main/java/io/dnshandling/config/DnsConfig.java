@@ -96,14 +96,7 @@ public interface DnsConfig {
         Duration tcpMessageTimeout();
 
         /**
-         * UDP sockets bound to the DNS port with SO_REUSEPORT, each read and answered by a thread
-         * of its own; 0 means one per available processor.
-         */
-        @WithDefault("0")
-        int udpSockets();
-
-        /**
-         * Event-loop threads of the DNS server's own Vert.x instance (TCP). DNS never runs on the event
+         * Event-loop threads of the DNS server's own Vert.x instance. DNS never runs on the event
          * loops of the HTTP API or the database pool, so a flood of queries cannot delay either.
          */
         @WithDefault("1")
