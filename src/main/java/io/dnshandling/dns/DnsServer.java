@@ -4,22 +4,21 @@ import io.dnshandling.config.DnsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -31,8 +30,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Why an event loop and not threads blocking in receive: measured under a flood of the UDP
  * port (bench/flood), a thread per socket blocking in receive took the API's p99 from about 5 ms
- * to 350–640 ms; the event loop keeps it under 10 ms, at the same DNS throughput within a few
- * percent. It binds only once the zone has been loaded, so it never answers from an
+ * to 350–640 ms; on the event loop it stays under 10 ms. UDP goes through Netty directly
+ * ({@link UdpAnswers}); Vert.x's datagram socket parses the sender's address back from text for
+ * every answer. It binds only once the zone has been loaded, so it never answers from an
  * empty zone.
  */
 @ApplicationScoped
@@ -51,7 +51,7 @@ public class DnsServer {
     private final ResponseRateLimiter limiter;
     private final Counter rateLimited;
 
-    private volatile DatagramSocket udp;
+    private volatile Channel udp;
     private volatile NetServer tcp;
 
     DnsServer(DnsConfig config, Zone zone, ZoneSync sync, MeterRegistry metrics) {
@@ -85,18 +85,15 @@ public class DnsServer {
         }
         // Startup waits for the first full load and the binds; the main thread, not an event loop.
         sync.start().await().atMost(Duration.ofSeconds(60));
-        // No receive-buffer size here: Vert.x would also use it as the size of every read buffer.
-        // No SO_REUSEADDR: on UDP it lets a second socket share the port and take some of the
-        // queries; a port already in use must fail the start instead.
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(config.host().contains(":")).setReuseAddress(false))
-                .handler(packet -> {
-                    byte[] answer = answerUdp(packet.data().getBytes(), packet.sender());
-                    if (answer != null) {
-                        udp.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
-                    }
-                })
-                .listen(config.port(), config.host())
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Netty directly, on this server's own event loops: the datagram's sender goes back with
+        // its answer as it came, and one read burst's answers leave in one flush. No SO_REUSEADDR:
+        // a port already in use must fail the start rather than share the queries.
+        udp = new Bootstrap().group(vertx.nettyEventLoopGroup())
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, false)
+                .handler(new UdpAnswers(this::answerUdp))
+                .bind(new InetSocketAddress(config.host(), config.port()))
+                .sync().channel();
         tcp = vertx.createNetServer(new NetServerOptions()
                         .setIdleTimeout((int) config.tcpIdleTimeout().toMillis())
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
@@ -109,7 +106,7 @@ public class DnsServer {
     /** Last of all: the DNS server answers while the rest of the replica winds down (a CA may be validating through it). */
     void stop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
         if (udp != null) {
-            udp.close();
+            udp.close().syncUninterruptibly();
         }
         if (tcp != null) {
             tcp.close();
@@ -129,7 +126,7 @@ public class DnsServer {
     }
 
     /** The answer to send back for one datagram, after the per-prefix rate limit; null sends nothing. */
-    private byte[] answerUdp(byte[] query, SocketAddress sender) {
+    private byte[] answerUdp(byte[] query, InetSocketAddress sender) {
         byte[] answer = responder.udp(query);
         if (answer == null) {
             dropped.increment();
@@ -139,13 +136,7 @@ public class DnsServer {
         if (!limiter.enabled()) {
             return answer;
         }
-        InetAddress from;
-        try {
-            from = InetAddress.getByName(sender.host()); // an address literal: parsed, never looked up
-        } catch (UnknownHostException e) {
-            return null;
-        }
-        return switch (limiter.decide(from, System.nanoTime())) {
+        return switch (limiter.decide(sender.getAddress(), System.nanoTime())) {
             case SEND -> answer;
             case SLIP -> {
                 rateLimited.increment();
