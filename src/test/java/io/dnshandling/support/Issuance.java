@@ -25,7 +25,10 @@ public final class Issuance {
     public static RegisteredDomain delegatedDomain(String prefix) {
         RegisteredDomain d = Api.registered(Api.uniqueDomain(prefix));
         TestDnsResource.server().cname(d.challengeName(), "_acme-challenge." + d.projectSubdomain() + "." + AcmeTestBed.ZONE + ".");
-        Api.verify(d.id()).statusCode(200);
+        // The token reaches the built-in DNS server through a database notification, a few
+        // milliseconds after registration: as a customer would, verify again until it is there.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Api.verify(d.id()).extract().statusCode() == 200);
         return d;
     }
 
