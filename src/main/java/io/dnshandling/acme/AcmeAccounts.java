@@ -107,10 +107,7 @@ public class AcmeAccounts {
 
     /** Stores a fresh account key unless another replica stored one first; true when this one did. */
     private Uni<Boolean> storeNewKey(String directory) {
-        return workers.run(() -> {
-            BouncyCastle.ensureRegistered();
-            return vault.encrypt(CertificateKeys.toPem(KeyPairUtils.createECKeyPair("secp256r1")), keyAt(directory));
-        })
+        return workers.run(() -> vault.encrypt(CertificateKeys.toPem(KeyPairUtils.createECKeyPair("secp256r1")), keyAt(directory)))
                 .chain(keyPem -> pool.preparedQuery("""
                                 INSERT INTO acme_accounts (directory_url, account_url, key_pem, created_at) VALUES ($1, NULL, $2, $3)
                                 ON CONFLICT (directory_url) DO NOTHING""")

@@ -28,6 +28,10 @@ import org.shredzone.acme4j.provider.pebble.PebbleAcmeProvider;
  */
 public class AcmeSessions {
 
+    static {
+        BouncyCastle.ensureRegistered();
+    }
+
     private final IssuerSettings issuer;
     private final Duration requestTimeout;
     private final AcmeProvider provider;
@@ -67,7 +71,6 @@ public class AcmeSessions {
 
     /** A new session; acme4j reads the directory lazily and caches it per session. */
     public Session open() {
-        BouncyCastle.ensureRegistered(); // acme4j signs CSRs and makes keys with it
         URI uri = URI.create(issuer.directory());
         Session session = new Session(uri, provider);
         session.networkSettings().setTimeout(requestTimeout);

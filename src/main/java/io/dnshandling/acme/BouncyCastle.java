@@ -3,11 +3,7 @@ package io.dnshandling.acme;
 import java.security.Security;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
-/**
- * acme4j's key and CSR utilities use the BouncyCastle provider; whoever needs them registers it
- * here, once. Never on the start's own path: registering takes most of a second
- * ({@link Issuers} does it on a thread of its own at start).
- */
+/** acme4j's key and CSR utilities use the BouncyCastle provider; whoever needs them registers it here, once. */
 final class BouncyCastle {
 
     static {

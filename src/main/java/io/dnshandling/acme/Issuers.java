@@ -53,11 +53,6 @@ public class Issuers {
 
     /** Each configured CA's profile must be one its directory offers; a CA that cannot be reached is not a reason to stop. */
     void checkProfiles(@Observes StartupEvent event) {
-        // Registering BouncyCastle takes most of a second (its signed jar verified, its tables
-        // built): done beside the start instead of in its way, and before the first order needs it.
-        Thread warmUp = new Thread(BouncyCastle::ensureRegistered, "bouncycastle-registration");
-        warmUp.setDaemon(true);
-        warmUp.start();
         for (CertificateAuthority ca : configured) {
             ((AcmeCertificateAuthority) ca).checkProfile();
         }
