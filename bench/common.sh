@@ -16,3 +16,26 @@ service_env() {
     "QUARKUS_DATASOURCE_PASSWORD=dnshandling BASE_DOMAIN=$2 QUARKUS_HTTP_PORT=$3 QUARKUS_HTTP_HOST=127.0.0.1" \
     "QUARKUS_MANAGEMENT_PORT=$4 QUARKUS_MANAGEMENT_HOST=127.0.0.1 KEY_ENCRYPTION_KEY=$6 DNS_SERVER_HOST=127.0.0.1 DNS_SERVER_PORT=$5"
 }
+# Resident memory of a process, in MiB.
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# CPU seconds (user + system) the processes "PID ..." have used so far.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ s += ($14 + $15) / hz } END { printf "%.2f", s }' $(for p in $1; do echo /proc/$p/stat; done) 2>/dev/null
+}
+# The service's list of domains at $HTTP_PORT, with $TOKEN: warm_list_pages runs the list path
+# until the JIT has compiled it (the first pages after a start run cold code), list_page_ms QUERY
+# prints the best of 5 for one page, in milliseconds with one decimal.
+warm_list_pages() {
+  for f in "" active failed pending verified; do
+    for _ in $(seq 1 20); do curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?limit=200${f:+&status=$f}"; done
+  done
+}
+list_page_ms() {
+  local best=999999 code t
+  for _ in 1 2 3 4 5; do
+    read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$1")
+    [ "$code" = 200 ] || { echo "GET /domains?$1 answered $code" >&2; exit 1; }
+    best=$(awk -v a="$best" -v t="$t" 'BEGIN { print (t * 1000 < a ? t * 1000 : a) }')
+  done
+  printf '%.1f' "$best"
+}

@@ -89,16 +89,6 @@ done
 p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk-last.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk-last.txt")
 
-page() { # query -> milliseconds of one list page, best of 5
-  best=999999
-  for _ in 1 2 3 4 5; do
-    read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$1")
-    [ "$code" = 200 ] || { echo "GET /domains?$1 answered $code" >&2; exit 1; }
-    ms=$(awk -v t="$t" 'BEGIN { printf "%d", t * 1000 }')
-    [ "$ms" -lt "$best" ] && best=$ms
-  done
-  echo "$best"
-}
 middle() { # status filter ('' for none) -> the cursor of the domain halfway down that list
   as_postgres "psql -q -d $DB -tA -c \"SELECT floor(extract(epoch FROM created_at))::bigint || '.' || (extract(microseconds FROM created_at)::bigint % 1000000) * 1000 || ':' || id
                 FROM domains WHERE '$1' = '' OR status = '$1' ORDER BY created_at, id
@@ -109,12 +99,9 @@ echo "GET /domains/{id}, $DOMAINS domains with certificates, random ids, $CLIENT
 echo "  dns-handling: $((got / ROUNDS)) requests/s (p50 $p50, p99 $p99 in the last round)"
 echo "  pgbench -S:   $((base / ROUNDS)) transactions/s, $CLIENTS clients"
 awk -v a="$got" -v b="$base" 'BEGIN { printf "  ratio: %.2f (target >= 0.4)\n", a / b }'
-# The list path is warmed first, as the GET path is: the first pages after a start run cold code.
-for f in "" active failed pending verified; do
-  for _ in $(seq 1 20); do curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?limit=200${f:+&status=$f}"; done
-done
+warm_list_pages
 echo "One list page (limit 200), best of 5; 1 % of the domains failed, the rest active (target <= 20 ms):"
 for f in "" active failed pending; do
   q="limit=200${f:+&status=$f}"
-  echo "  GET /domains?$q: first page $(page "$q") ms, from halfway $(page "$q&cursor=$(middle "$f")") ms"
+  echo "  GET /domains?$q: first page $(list_page_ms "$q") ms, from halfway $(list_page_ms "$q&cursor=$(middle "$f")") ms"
 done

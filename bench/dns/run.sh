@@ -71,18 +71,15 @@ CONF
   cat "$WORK/named.log"; echo "named not ready" >&2; exit 1
 }
 
-# CPU time a process has used, in clock ticks (user + system).
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
 # Runs dnsperf against a port; prints "qps p50_ms p99_ms lost answered_per_cpu_second" of the
 # measured run, the last from the server process's CPU time during it.
 measure() {
   local port=$1 pid=$2
   taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries" -c 8 -q 256 -l "$WARMUP" >/dev/null 2>&1 || true
   local before after
-  before=$(cpu_ticks "$pid")
+  before=$(cpu_seconds "$pid")
   taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries" -c 8 -q 256 -l "$DURATION" -v >"$WORK/perf.out" 2>&1 || true
-  after=$(cpu_ticks "$pid")
+  after=$(cpu_seconds "$pid")
   local qps
   qps=$(awk '/Queries per second:/ {print $4}' "$WORK/perf.out")
   # Verbose lines: "> NOERROR name type latency"; the latency in seconds is the last field.
@@ -95,7 +92,7 @@ measure() {
   lost=$(awk '/Queries lost:/ {print $3}' "$WORK/perf.out")
   local completed per_cpu
   completed=$(awk '/Queries completed:/ {print $3}' "$WORK/perf.out")
-  per_cpu=$(awk -v q="$completed" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (t > 0 ? q / (t / hz) : 0) }')
+  per_cpu=$(awk -v q="$completed" -v a="$before" -v b="$after" 'BEGIN { printf "%.0f", (b > a ? q / (b - a) : 0) }')
   echo "$qps $p50 $p99 $lost $per_cpu"
 }
 
@@ -125,11 +122,11 @@ SQL
 
   start_service
   read -r oq o50 o99 olost ocpu < <(measure $OUR_DNS_PORT "$SERVICE_PID")
-  RSS=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+  RSS=$(rss_mib "$SERVICE_PID")
   stop_service
   start_bind
   read -r bq b50 b99 blost bcpu < <(measure $BIND_PORT "$BIND_PID")
-  BIND_RSS=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$BIND_PID/status")
+  BIND_RSS=$(rss_mib "$BIND_PID")
   kill "$BIND_PID"; wait "$BIND_PID" 2>/dev/null || true
 
   printf '%-8s %-12s %12s %10s %10s %8s %14s  rss %s MiB\n' "$N" dns-handling "$oq" "$o50" "$o99" "$olost" "$ocpu" "$RSS"

@@ -145,14 +145,13 @@ await_active() { # id [poll seconds]; gives up after 120 s
   done
 }
 # CPU seconds used by processes between cpu_start and cpu_used (user + system, from /proc).
-cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ s += ($14 + $15) / hz } END { printf "%.2f", s }' $(for p in $1; do echo /proc/$p/stat; done) 2>/dev/null; }
-cpu_start() { declare -gA CPU0; for p in $1; do CPU0[$p]=$(cpu_of "$p"); done; }
+cpu_start() { declare -gA CPU0; for p in $1; do CPU0[$p]=$(cpu_seconds "$p"); done; }
 cpu_used() { # "pids" -> "name:seconds ..." per process kind, over the span since cpu_start
   declare -A by
   for p in $1; do
     [ -r /proc/$p/stat ] || continue
     n=$(cat /proc/$p/comm); [ "$n" = java ] && n=dns-handling
-    by[$n]=$(awk -v a="${by[$n]:-0}" -v b="$(cpu_of "$p")" -v c="${CPU0[$p]:-0}" 'BEGIN { printf "%.1f", a + b - c }')
+    by[$n]=$(awk -v a="${by[$n]:-0}" -v b="$(cpu_seconds "$p")" -v c="${CPU0[$p]:-0}" 'BEGIN { printf "%.1f", a + b - c }')
   done
   for n in "${!by[@]}"; do printf '%s:%s ' "$n" "${by[$n]}"; done
 }

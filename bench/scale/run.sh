@@ -48,7 +48,6 @@ start_service() {
   done
   echo "service not ready" >&2; exit 1
 }
-rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status"; }
 metric() { # series name up to its labels' start, e.g. 'x_count{kind="full"' -> its value (0 when absent)
   curl -s "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk -v p="$1" 'index($0, p) == 1 { v = $NF } END { print v + 0 }'
 }
@@ -85,7 +84,7 @@ echo "seeded $DOMAINS domains ($((DOMAINS / 2)) with certificates) in $(( ($(now
 
 start_service
 start_s=$(awk -v a="$START_MS" -v b="$READY_MS" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
-rss_ready=$(rss_mib)
+rss_ready=$(rss_mib $SERVICE_PID)
 zone_names=$(metric 'dns_zone_names ')
 full_sum=$(metric 'dns_zone_reload_seconds_sum{kind="full"')
 full_count=$(metric 'dns_zone_reload_seconds_count{kind="full"')
@@ -104,7 +103,7 @@ done
 catch_max=$(metric 'dns_zone_reload_seconds_max{kind="catch-up"')
 dig +short @127.0.0.1 -p $DNS_PORT r100.bench.test A | grep -q 192.0.2 || { echo "a record added through the API is not served" >&2; exit 1; }
 sleep 10
-rss_later=$(rss_mib)
+rss_later=$(rss_mib $SERVICE_PID)
 # The live heap: what a full collection leaves (the zone, caches, the framework).
 jcmd "$SERVICE_PID" GC.run >/dev/null 2>&1 || true
 live_heap=$(jcmd "$SERVICE_PID" GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|PSYoungGen|tenured/ && match($0, /used [0-9]+K/) { u += substr($0, RSTART + 5, RLENGTH - 6) } END { printf "%.0f", u / 1024 }')
@@ -147,20 +146,8 @@ wrk -t2 -c8 -d10s --latency -s "$WORK/get.lua" "http://127.0.0.1:$HTTP_PORT" >"$
 get_rate=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk.txt" | cut -d. -f1)
 get_p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
 get_p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
-page() { # query -> ms of one list page, best of 5
-  best=999999
-  for _ in 1 2 3 4 5; do
-    read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$1")
-    [ "$code" = 200 ] || { echo "GET /domains?$1 answered $code" >&2; exit 1; }
-    best=$(awk -v a="$best" -v t="$t" 'BEGIN { print (t * 1000 < a ? t * 1000 : a) }')
-  done
-  printf '%.1f' "$best"
-}
 
-# The list path is warmed first, as the GET path is: the first pages after a start run cold code.
-for f in "" active failed pending verified; do
-  for _ in $(seq 1 20); do curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?limit=200${f:+&status=$f}"; done
-done
+warm_list_pages
 echo
 echo "One replica, $DOMAINS domains, $zone_names names in the zone, JAVA_OPTS=$JAVA_OPTS:"
 echo "  start to ready:              $start_s s"
@@ -173,7 +160,7 @@ echo "  whole metrics scrape:        $(printf '%.1f' "$scrape_best") ms"
 echo "  GET /domains/{id}:           $get_rate/s with 8 connections, p50 $get_p50, p99 $get_p99"
 for f in "" active verified; do
   q="limit=200${f:+&status=$f}"
-  echo "  GET /domains?$q: $(page "$q") ms"
+  echo "  GET /domains?$q: $(list_page_ms "$q") ms"
 done
 echo
 echo "Renewal claim plan:"

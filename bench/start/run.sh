@@ -41,7 +41,7 @@ once() { # java options... -> "<ms to ready> <RSS MiB>"
   local t0 t1 rss
   t0=$(now_ms); launch "$@"; ready || { echo "not ready; see $WORK/service.log" >&2; exit 1; }; t1=$(now_ms)
   sleep 10
-  rss=$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$SERVICE_PID/status)
+  rss=$(rss_mib "$SERVICE_PID")
   stop
   echo "$((t1 - t0)) $rss"
 }

@@ -14,19 +14,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What operators watch about certificates, read from counts the database keeps (so every replica
- * reports the same, at a cost that does not grow with the fleet): current certificates by time left ({@code certificates_expiring{within}}) and the
- * soonest expiry as a timestamp. Bounded labels only.
+ * reports the same, at a cost that does not grow with the fleet): current certificates by time
+ * left ({@code certificates_expiring{within}}) and the soonest expiry as a timestamp. Bounded
+ * labels only.
  */
 @ApplicationScoped
 public class CertificateMetrics {
 
-    private final ExpiryCounts store;
+    private final ExpiryCounts counts;
     private final Map<String, AtomicLong> expiring = new LinkedHashMap<>();
     private final AtomicLong soonest = new AtomicLong();
     private final Timer reads;
 
-    CertificateMetrics(ExpiryCounts store, MeterRegistry metrics) {
-        this.store = store;
+    CertificateMetrics(ExpiryCounts counts, MeterRegistry metrics) {
+        this.counts = counts;
         for (String bucket : ExpiryCounts.EXPIRY_BUCKETS) {
             AtomicLong value = new AtomicLong();
             expiring.put(bucket, value);
@@ -47,7 +48,7 @@ public class CertificateMetrics {
     @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> refresh() {
         Timer.Sample sample = Timer.start();
-        return store.read().invoke(e -> {
+        return counts.read().invoke(e -> {
             sample.stop(reads);
             e.byBucket().forEach((bucket, n) -> expiring.get(bucket).set(n));
             soonest.set(e.soonestEpochSecond());

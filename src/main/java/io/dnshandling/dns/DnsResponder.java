@@ -13,7 +13,6 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -172,11 +171,7 @@ public final class DnsResponder {
     }
 
     private void negative(Message response) {
-        SOARecord soa = zone.soa();
-        // RFC 2308 section 3: the SOA's TTL in a negative answer is the lesser of its TTL and minimum.
-        long ttl = Math.min(soa.getTTL(), soa.getMinimum());
-        response.addRecord(new SOARecord(soa.getName(), DClass.IN, ttl, soa.getHost(), soa.getAdmin(), soa.getSerial(),
-                soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum()), Section.AUTHORITY);
+        response.addRecord(zone.negativeSoa(), Section.AUTHORITY);
     }
 
     /** A header-only answer for queries that cannot be parsed or served (FORMERR, NOTIMP). */

@@ -28,7 +28,7 @@ final class FastAnswers {
     byte[] answer(byte[] q, boolean tcp) {
         int len = q.length;
         if (len < DnsResponder.HEADER || (q[2] & 0xF8) != 0 // a response, or an opcode other than QUERY
-                || u16(q, 4) != 1 || u16(q, 6) != 0 || u16(q, 8) != 0 || u16(q, 10) > 1) {
+                || Node.u16(q, 4) != 1 || Node.u16(q, 6) != 0 || Node.u16(q, 8) != 0 || Node.u16(q, 10) > 1) {
             return null;
         }
         int p = DnsResponder.HEADER;
@@ -53,24 +53,24 @@ final class FastAnswers {
             return null;
         }
         int nameLength = p - DnsResponder.HEADER;
-        int qtype = u16(q, p);
-        if (u16(q, p + 2) != DClass.IN || qtype == Type.ANY || qtype == Type.AXFR || qtype == Type.IXFR
+        int qtype = Node.u16(q, p);
+        if (Node.u16(q, p + 2) != DClass.IN || qtype == Type.ANY || qtype == Type.AXFR || qtype == Type.IXFR
                 || qtype == Type.SOA || qtype == Type.OPT) {
             return null;
         }
         int questionEnd = p + 4;
         int limit = tcp ? DnsResponder.TCP_LIMIT : DnsResponder.PLAIN_UDP_LIMIT;
         int dnssecOk = -1; // -1: no OPT in the query
-        if (u16(q, 10) == 1) {
+        if (Node.u16(q, 10) == 1) {
             int o = questionEnd;
             // Root owner, extended rcode and version 0, and no options: anything else (cookies, client
             // subnet, an extended rcode in a query) is for the full parser to judge.
-            if (o + OPT_SIZE != len || q[o] != 0 || u16(q, o + 1) != Type.OPT || q[o + 5] != 0 || q[o + 6] != 0
-                    || u16(q, o + 9) != 0) {
+            if (o + OPT_SIZE != len || q[o] != 0 || Node.u16(q, o + 1) != Type.OPT || q[o + 5] != 0 || q[o + 6] != 0
+                    || Node.u16(q, o + 9) != 0) {
                 return null;
             }
             if (!tcp) {
-                limit = Math.max(DnsResponder.PLAIN_UDP_LIMIT, Math.min(u16(q, o + 3), maxUdpPayload));
+                limit = Math.max(DnsResponder.PLAIN_UDP_LIMIT, Math.min(Node.u16(q, o + 3), maxUdpPayload));
             }
             dnssecOk = q[o + 7] & 0x80;
         } else if (questionEnd != len) {
@@ -86,23 +86,18 @@ final class FastAnswers {
         }
         byte[] entry = zone.entry(q, DnsResponder.HEADER, nameLength);
         int rrsetAt = -1;
-        int rrsetLength = 0;
-        int count = 0;
         int rcode = entry == null ? Rcode.NXDOMAIN : Rcode.NOERROR; // an entry without data is an empty non-terminal
         if (entry != null && Node.hasData(entry)) {
             if (qtype != Type.CNAME && Node.rrset(entry, Type.CNAME) >= 0) {
                 return null; // a chain to follow
             }
             rrsetAt = Node.rrset(entry, qtype);
-            if (rrsetAt >= 0) {
-                rrsetLength = Node.rrsetLength(entry, rrsetAt);
-                count = Node.count(entry, rrsetAt);
-            }
         }
-        byte[] rrset = rrsetAt >= 0 ? entry : null;
-        byte[] soa = rrset == null ? zone.negativeSoa() : null;
+        boolean answered = rrsetAt >= 0;
+        int rrsetLength = answered ? Node.rrsetLength(entry, rrsetAt) : 0;
+        byte[] soa = answered ? null : zone.negativeSoaEncoded();
         int questionLength = questionEnd - DnsResponder.HEADER;
-        int size = DnsResponder.HEADER + questionLength + (rrset != null ? rrsetLength : 2 + soa.length)
+        int size = DnsResponder.HEADER + questionLength + (answered ? rrsetLength : 2 + soa.length)
                 + (dnssecOk >= 0 ? OPT_SIZE : 0);
         if (size > limit) {
             return null; // the full path truncates
@@ -114,14 +109,14 @@ final class FastAnswers {
         out[2] = (byte) (0x80 | 0x04 | (q[2] & 0x01)); // QR, AA, RD as asked
         out[3] = (byte) rcode;
         out[5] = 1;
-        put16(out, 6, count);
-        put16(out, 8, rrset == null ? 1 : 0);
+        put16(out, 6, answered ? Node.count(entry, rrsetAt) : 0);
+        put16(out, 8, answered ? 0 : 1);
         put16(out, 10, dnssecOk >= 0 ? 1 : 0);
         System.arraycopy(q, DnsResponder.HEADER, out, DnsResponder.HEADER, questionLength);
         int w = DnsResponder.HEADER + questionLength;
-        if (rrset != null) {
-            System.arraycopy(rrset, rrsetAt, out, w, rrsetLength);
-            for (int r = w, end = w + rrsetLength; r < end; r += 12 + u16(out, r + 10)) {
+        if (answered) {
+            System.arraycopy(entry, rrsetAt, out, w, rrsetLength);
+            for (int r = w, end = w + rrsetLength; r < end; r += Node.FIXED + Node.u16(out, r + 10)) {
                 put16(out, r, 0xC000 | DnsResponder.HEADER); // the owner is the question's name
             }
             w += rrsetLength;
@@ -155,10 +150,6 @@ final class FastAnswers {
             }
         }
         return true;
-    }
-
-    private static int u16(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 
     private static void put16(byte[] b, int at, int value) {

@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
  */
 public final class Node {
 
-    private static final int FIXED = 12; // owner slot, type, class, TTL, data length
+    /** Bytes of each encoded record before its data: owner slot, type, class, TTL, data length. */
+    static final int FIXED = 12;
 
     private final byte[] entry;
 
@@ -66,7 +67,7 @@ public final class Node {
     /** The same entry with another count of names with data below it. */
     static byte[] withBelow(byte[] entry, int below) {
         byte[] copy = entry.clone();
-        int at = 1 + (entry[0] & 0xFF);
+        int at = belowAt(entry);
         copy[at] = (byte) (below >>> 24);
         copy[at + 1] = (byte) (below >>> 16);
         copy[at + 2] = (byte) (below >>> 8);
@@ -75,17 +76,16 @@ public final class Node {
     }
 
     static int below(byte[] entry) {
-        int at = 1 + (entry[0] & 0xFF);
-        return ((entry[at] & 0xFF) << 24) | ((entry[at + 1] & 0xFF) << 16) | ((entry[at + 2] & 0xFF) << 8) | (entry[at + 3] & 0xFF);
+        return int32(entry, belowAt(entry));
     }
 
     static boolean hasData(byte[] entry) {
-        return entry.length > 1 + (entry[0] & 0xFF) + 4;
+        return entry.length > rrsetsAt(entry);
     }
 
     /** Where the encoded RRset of {@code type} starts in {@code entry}, or -1; its length is {@link #rrsetLength}. */
     static int rrset(byte[] entry, int type) {
-        for (int at = 1 + (entry[0] & 0xFF) + 4; at < entry.length; at += 6 + length(entry, at + 2)) {
+        for (int at = rrsetsAt(entry); at < entry.length; at += 6 + int32(entry, at + 2)) {
             if (u16(entry, at) == type) {
                 return at + 6;
             }
@@ -94,7 +94,7 @@ public final class Node {
     }
 
     static int rrsetLength(byte[] entry, int start) {
-        return length(entry, start - 4);
+        return int32(entry, start - 4);
     }
 
     /** How many records the RRset at {@code start} holds. */
@@ -124,12 +124,12 @@ public final class Node {
 
     /** The first RRset stored here, for ANY queries answered minimally (RFC 8482). */
     public List<Record> firstRrset(Name owner) {
-        return decode(owner, 1 + (entry[0] & 0xFF) + 4 + 6);
+        return decode(owner, rrsetsAt(entry) + 6);
     }
 
     public List<Record> all(Name owner) {
         List<Record> all = new ArrayList<>();
-        for (int at = 1 + (entry[0] & 0xFF) + 4; at < entry.length; at += 6 + length(entry, at + 2)) {
+        for (int at = rrsetsAt(entry); at < entry.length; at += 6 + int32(entry, at + 2)) {
             all.addAll(decode(owner, at + 6));
         }
         return all;
@@ -147,7 +147,17 @@ public final class Node {
         return out;
     }
 
-    private static int length(byte[] b, int at) {
+    /** Where the count of names below starts: after the name's length byte and the name. */
+    private static int belowAt(byte[] entry) {
+        return 1 + (entry[0] & 0xFF);
+    }
+
+    /** Where the RRsets start: after the count of names below. */
+    private static int rrsetsAt(byte[] entry) {
+        return belowAt(entry) + 4;
+    }
+
+    private static int int32(byte[] b, int at) {
         return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }
 

@@ -39,8 +39,7 @@ public class Zone {
     private final Clock clock;
     private final AtomicLong serial = new AtomicLong();
     private volatile ZoneNames names;
-    private volatile SOARecord soa;
-    private volatile byte[] negativeSoa;
+    private volatile Soa soa;
     private volatile boolean loaded;
 
     Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config, Clock clock) {
@@ -88,15 +87,17 @@ public class Zone {
     }
 
     public SOARecord soa() {
-        return soa;
+        return soa.record();
     }
 
-    /**
-     * The SOA as it goes into a negative answer (RFC 2308 section 3: its TTL the lesser of its
-     * own and its minimum), encoded after its owner name, as {@link Node#encoded} is.
-     */
-    byte[] negativeSoa() {
-        return negativeSoa;
+    /** The SOA as it goes into a negative answer (RFC 2308 section 3: its TTL the lesser of its own and its minimum). */
+    SOARecord negativeSoa() {
+        return soa.negative();
+    }
+
+    /** {@link #negativeSoa()} encoded after its owner name, as an RRset is in {@link Node}'s entries. */
+    byte[] negativeSoaEncoded() {
+        return soa.negativeEncoded();
     }
 
     public boolean loaded() {
@@ -170,8 +171,11 @@ public class Zone {
         SOARecord negative = new SOARecord(origin, DClass.IN, Math.min(next.getTTL(), next.getMinimum()), next.getHost(),
                 next.getAdmin(), s, next.getRefresh(), next.getRetry(), next.getExpire(), next.getMinimum());
         byte[] whole = negative.toWire(Section.ANSWER);
-        negativeSoa = Arrays.copyOfRange(whole, origin.length(), whole.length);
-        soa = next;
+        soa = new Soa(next, negative, Arrays.copyOfRange(whole, origin.length(), whole.length));
+    }
+
+    /** The SOA of one serial, in each form it is answered in; replaced whole, so readers never mix serials. */
+    private record Soa(SOARecord record, SOARecord negative, byte[] negativeEncoded) {
     }
 
     private SOARecord newSoa(long s) {

@@ -168,9 +168,7 @@ public class ZoneSync {
             long startedAt = System.nanoTime();
             // The position first: the load then sees every change below it, and the next
             // catch-up reads from it, so nothing falls between the two.
-            // The zone is built on a worker thread (seconds for a million names) and installed here.
-            changes.position().chain(at -> loader.loadAll().chain(all -> Uni.createFrom().completionStage(
-                    vertx.executeBlocking(() -> zone.prepare(all), false).toCompletionStage())).map(built -> Map.entry(at, built)))
+            changes.position().chain(at -> loadAndBuild().map(built -> Map.entry(at, built)))
                     .emitOn(command -> context.runOnContext(v -> command.run()))
                     .subscribe().with(loaded -> {
                 zone.install(loaded.getValue());
@@ -210,6 +208,12 @@ public class ZoneSync {
             busy = false;
             vertx.setTimer(1000, t -> context.runOnContext(v -> drain()));
         });
+    }
+
+    /** The whole zone read and built, not yet served; built on a worker thread (seconds for a million names). */
+    private Uni<ZoneNames> loadAndBuild() {
+        return loader.loadAll().chain(all -> Uni.createFrom().completionStage(
+                vertx.executeBlocking(() -> zone.prepare(all), false).toCompletionStage()));
     }
 
     private void finish() {
