@@ -19,7 +19,6 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
 import org.shredzone.acme4j.exception.AcmeServerException;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The service's ACME account: one per directory, created on first use, its key kept in the
@@ -107,7 +106,7 @@ public class AcmeAccounts {
 
     /** Stores a fresh account key unless another replica stored one first; true when this one did. */
     private Uni<Boolean> storeNewKey(String directory) {
-        return workers.run(() -> vault.encrypt(CertificateKeys.toPem(KeyPairUtils.createECKeyPair("secp256r1")), keyAt(directory)))
+        return workers.run(() -> vault.encrypt(CertificateKeys.toPem(CertificateKeys.EC_P256.generate()), keyAt(directory)))
                 .chain(keyPem -> pool.preparedQuery("""
                                 INSERT INTO acme_accounts (directory_url, account_url, key_pem, created_at) VALUES ($1, NULL, $2, $3)
                                 ON CONFLICT (directory_url) DO NOTHING""")

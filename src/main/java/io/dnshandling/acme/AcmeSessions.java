@@ -28,10 +28,6 @@ import org.shredzone.acme4j.provider.pebble.PebbleAcmeProvider;
  */
 public class AcmeSessions {
 
-    static {
-        BouncyCastle.ensureRegistered();
-    }
-
     private final IssuerSettings issuer;
     private final Duration requestTimeout;
     private final AcmeProvider provider;
@@ -71,6 +67,7 @@ public class AcmeSessions {
 
     /** A new session; acme4j reads the directory lazily and caches it per session. */
     public Session open() {
+        BouncyCastle.ensureRegistered(); // the keys and CSRs signed through the session
         URI uri = URI.create(issuer.directory());
         Session session = new Session(uri, provider);
         session.networkSettings().setTimeout(requestTimeout);

@@ -11,10 +11,6 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 public enum CertificateKeys {
     EC_P256, EC_P384, RSA_2048, RSA_3072;
 
-    static {
-        BouncyCastle.ensureRegistered();
-    }
-
     public static CertificateKeys parse(String configured) {
         try {
             return valueOf(configured.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -25,6 +21,7 @@ public enum CertificateKeys {
 
     /** A fresh key pair; blocking (RSA generation takes a while), so off the event loop. */
     public KeyPair generate() {
+        BouncyCastle.ensureRegistered();
         return switch (this) {
             case EC_P256 -> KeyPairUtils.createECKeyPair("secp256r1");
             case EC_P384 -> KeyPairUtils.createECKeyPair("secp384r1");
@@ -35,12 +32,14 @@ public enum CertificateKeys {
 
     /** {@code key} as PEM, the form it is encrypted and stored in. */
     public static String toPem(KeyPair key) throws IOException {
+        BouncyCastle.ensureRegistered();
         StringWriter out = new StringWriter();
         KeyPairUtils.writeKeyPair(key, out);
         return out.toString();
     }
 
     public static KeyPair fromPem(String pem) throws IOException {
+        BouncyCastle.ensureRegistered();
         return KeyPairUtils.readKeyPair(new StringReader(pem));
     }
 }
