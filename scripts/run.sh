@@ -48,13 +48,13 @@ if [ -z "${DELIVERY_TOKEN:-}" ]; then
   export DELIVERY_TOKEN
 fi
 
-if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
+if [ ! -f target/dns-handling-runner.jar ] || [ -n "$(find src pom.xml -newer target/dns-handling-runner.jar -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests
 fi
 if [ ${#LOCAL_ACME_PIDS[@]} -eq 0 ]; then
-  exec java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar
+  exec java ${JAVA_OPTS:-} -jar target/dns-handling-runner.jar
 fi
-java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar &
+java ${JAVA_OPTS:-} -jar target/dns-handling-runner.jar &
 SERVICE_PID=$!
 stop_all() { kill -TERM "$SERVICE_PID" 2>/dev/null; wait "$SERVICE_PID" 2>/dev/null; kill "${LOCAL_ACME_PIDS[@]}" 2>/dev/null || true; }
 trap 'stop_all; exit 0' INT TERM

@@ -22,7 +22,7 @@ TOKEN=bench-api-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 DATABASES="$DB $BASELINE_DB" scripts/prepare-postgres.sh >/dev/null
 scripts/install-packages.sh wrk:wrk curl:curl pgbench:postgresql-client
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/dns-handling-runner.jar ] || ./mvnw -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/bench-api.XXXXXX)
 chmod 755 "$WORK"
@@ -33,7 +33,7 @@ fresh_database $BASELINE_DB
 KEK=$(head -c 32 /dev/urandom | base64)
 start_service() {
   env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") AUTH_TOKEN=$TOKEN ${SERVICE_ENV:-} \
-    java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+    java ${JAVA_OPTS:-} -jar target/dns-handling-runner.jar >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=($SERVICE_PID)
   wait_for curl -sf http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready

@@ -28,7 +28,7 @@ NAME=d1.bench.example.com
 
 DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
 scripts/install-packages.sh caddy:caddy wrk:wrk openssl:openssl curl:curl python3:python3
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/dns-handling-runner.jar ] || ./mvnw -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/bench-delivery.XXXXXX)
 chmod 755 "$WORK"
@@ -44,7 +44,7 @@ KEK=$(head -c 32 /dev/urandom | base64)
 start_service() {
   env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") \
   DELIVERY_TOKEN=$TOKEN AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
-    java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+    java -jar target/dns-handling-runner.jar >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=($SERVICE_PID)
   wait_for curl -sf http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready

@@ -24,7 +24,7 @@ DB=dnshandling_bench
 
 DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
 scripts/install-packages.sh named:bind9 dnsperf:dnsperf
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/dns-handling-runner.jar ] || ./mvnw -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/bench-dns.XXXXXX)
 chmod 755 "$WORK"
@@ -33,7 +33,7 @@ psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -v
 
 start_service() {
   env $(service_env $DB $ZONE $HTTP_PORT $MANAGEMENT_PORT $OUR_DNS_PORT "$(head -c 32 /dev/urandom | base64)") DNS_RESOLVERS=127.0.0.1:9 AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
-    taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
+    taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g -jar target/dns-handling-runner.jar >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")
   for _ in $(seq 1 300); do

@@ -8,7 +8,7 @@
 #
 #   bench/flood/run.sh                    # 15 s per phase
 #   DURATION=5 bench/flood/run.sh
-#   JAR=/path/to/other/quarkus-run.jar bench/flood/run.sh   # the same run against another build
+#   JAR=/path/to/other/dns-handling-runner.jar bench/flood/run.sh   # the same run against another build
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -18,7 +18,7 @@ ZONE=bench.test
 DNS_PORT=${DNS_PORT:-26353}
 HTTP_PORT=${HTTP_PORT:-26080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-26081}
-JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
+JAR=${JAR:-target/dns-handling-runner.jar}
 DB=dnshandling_bench
 
 DATABASES=$DB scripts/prepare-postgres.sh >/dev/null

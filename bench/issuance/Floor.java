@@ -42,7 +42,7 @@ import org.xbill.DNS.Type;
  * dns-01 values kept in a map and served by a bare UDP responder for ZONE, polling every 10 ms;
  * no database, no queue, no restart safety. bench/issuance/run.sh runs it beside the service.
  *
- * <p>Usage: java -cp 'target/quarkus-app/lib/main/*' bench/issuance/Floor.java DIRECTORY DNS_PORT
+ * <p>Usage: java -cp 'target/dns-handling-runner.jar' bench/issuance/Floor.java DIRECTORY DNS_PORT
  * ZONE SEQUENTIAL_NAMES_FILE CONCURRENT_NAMES_FILE. For each customer name N, the customer's
  * {@code _acme-challenge.N} is a CNAME to {@code _acme-challenge.N.ZONE}, as a delegated domain's
  * is. Prints "sequential_ms ..." (one line per certificate) and "concurrent_ms TOTAL".

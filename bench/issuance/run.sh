@@ -33,7 +33,7 @@ API=http://127.0.0.1:$HTTP_PORT
 
 DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
 scripts/install-packages.sh named:bind9 nsupdate:bind9-dnsutils unbound:unbound pebble:pebble lego:lego openssl:openssl curl:curl
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/dns-handling-runner.jar ] || ./mvnw -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/bench-issuance.XXXXXX)
 chmod 755 "$WORK"
@@ -117,7 +117,7 @@ fresh_database $DB
 env $(service_env $DB $ZONE $HTTP_PORT $MANAGEMENT_PORT $OUR_DNS_PORT "$(head -c 32 /dev/urandom | base64)") DNS_RESOLVERS=127.0.0.1:$UNBOUND_PORT \
 ACME_DIRECTORY=acme://pebble/127.0.0.1:$PEBBLE_PORT ACME_TRUST_CERT=$WORK/ca.pem ACME_EMAIL=bench@example.com \
 AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 ACME_BUDGET_NEW_ORDERS=0 ACME_BUDGET_PER_REGISTERED_DOMAIN=0 ACME_BUDGET_DUPLICATES=0 QUARKUS_LOG_LEVEL=WARN \
-  java ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
+  java ${SERVICE_JAVA_OPTS:-} -jar target/dns-handling-runner.jar >"$WORK/service.log" 2>&1 &
 PIDS+=($!); SERVICE_PID=$!
 wait_for curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready"
 
@@ -204,7 +204,7 @@ for i in $(seq 1 "$CONCURRENT"); do echo "g$i-$RUN.$CUSTOMERS" >>"$WORK/floor-co
   done
   echo send; } | nsupdate -y "hmac-sha256:bench-key:$TSIG_SECRET"
 java -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass -Djavax.net.ssl.trustStoreType=PKCS12 \
-  -cp "target/quarkus-app/lib/main/*" bench/issuance/Floor.java "https://127.0.0.1:$PEBBLE_PORT/dir" $FLOOR_DNS_PORT $FLOOR_ZONE \
+  -cp "target/dns-handling-runner.jar" bench/issuance/Floor.java "https://127.0.0.1:$PEBBLE_PORT/dir" $FLOOR_DNS_PORT $FLOOR_ZONE \
   "$WORK/floor-seq.txt" "$WORK/floor-conc.txt" >"$WORK/floor.out" 2>"$WORK/floor.log" \
   || { cat "$WORK/floor.log" >&2; echo "the floor client failed" >&2; exit 1; }
 read -r FLOOR_MEDIAN FLOOR_MEAN < <(sed -n 's/^sequential_ms //p' "$WORK/floor.out" | tr ' ' '\n' | stats)

@@ -25,7 +25,7 @@ TOKEN=bench-scale-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 DATABASES="$DB" scripts/prepare-postgres.sh >/dev/null
 scripts/install-packages.sh wrk:wrk curl:curl dig:bind9-dnsutils
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/dns-handling-runner.jar ] || ./mvnw -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/bench-scale.XXXXXX)
 chmod 755 "$WORK"
@@ -38,7 +38,7 @@ start_service() {
   START_MS=$(now_ms)
   env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") AUTH_TOKEN=$TOKEN DNS_INGRESS_IPV4=192.0.2.80 \
     DNS_SERVER_CATCH_UP_INTERVAL=5s DNS_RESOLVERS=127.0.0.1:9 QUARKUS_LOG_LEVEL=WARN \
-    java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+    java $JAVA_OPTS -jar target/dns-handling-runner.jar >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=($SERVICE_PID)
   for _ in $(seq 1 1200); do

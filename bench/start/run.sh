@@ -2,8 +2,11 @@
 # Start-up benchmark: time from launching the JVM to a ready probe, and resident memory 10 s
 # later, on an empty database, for several ways of running the same jar. Each way is started
 # ROUNDS times, alternating, and the medians are printed. The ways:
-#   default     java -jar, the JVM's own defaults
+#   default     java -jar, the JVM's own defaults, no class archive
 #   small-heap  -XX:+UseSerialGC -Xmx256m -Xms32m with a heap that gives memory back
+#   archive     the JVM's defaults with the class archive built from src/main/cds/startup-classes.lst
+#               (scripts/class-archive.sh): what Dockerfile.jvm ships
+#   archive-small-heap  the same with the small heap
 #   aot-cache   the same on JDK 25 (when installed under /usr/lib/jvm) with an AOT cache (JEP 483)
 #               recorded by one training start first
 #
@@ -22,7 +25,9 @@ JDK25=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1 || true)
 
 DATABASES=$DB scripts/prepare-postgres.sh >/dev/null
 scripts/install-packages.sh curl:curl
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/dns-handling-runner.jar ] || ./mvnw -B -q package -DskipTests
+scripts/class-archive.sh target/dns-handling-runner.jar target/dns-handling.jsa
+ARCHIVE="-Xshare:on -XX:SharedArchiveFile=target/dns-handling.jsa"
 WORK=$(mktemp -d /tmp/bench-start.XXXXXX)
 . bench/common.sh
 fresh_database $DB
@@ -31,7 +36,7 @@ KEK=$(head -c 32 /dev/urandom | base64)
 launch() { # java-binary options... -> starts the service; SERVICE_PID
   local java=$1; shift
   env $(service_env $DB bench.test $HTTP_PORT $MANAGEMENT_PORT $DNS_PORT "$KEK") AUTH_TOKEN=bench-start-token \
-    "$java" "$@" -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+    "$java" "$@" -jar target/dns-handling-runner.jar >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=($SERVICE_PID)
 }
@@ -48,7 +53,7 @@ once() { # java options... -> "<ms to ready> <RSS MiB>"
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 launch java; ready; stop # migrates the empty database
-ways="default small-heap"
+ways="default small-heap archive archive-small-heap"
 if [ -n "$JDK25" ]; then
   launch "$JDK25/bin/java" $SMALL -XX:AOTCacheOutput="$WORK/app.aot"; ready
   curl -s -o /dev/null -H "Authorization: Bearer bench-start-token" http://127.0.0.1:$HTTP_PORT/domains
@@ -60,6 +65,8 @@ for round in $(seq 1 "$ROUNDS"); do
     case $way in
       default) r=$(once java) ;;
       small-heap) r=$(once java $SMALL) ;;
+      archive) r=$(once java $ARCHIVE) ;;
+      archive-small-heap) r=$(once java $ARCHIVE $SMALL) ;;
       aot-cache) r=$(once "$JDK25/bin/java" $SMALL -XX:AOTCache="$WORK/app.aot") ;;
     esac
     echo "$way $r" | tee -a "$WORK/results.txt"

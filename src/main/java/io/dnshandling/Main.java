@@ -24,6 +24,14 @@ import sun.misc.Signal;
 @QuarkusMain
 public class Main {
 
+    static {
+        // The runner jar starts here, not in Quarkus' own entry point: Quarkus' log manager must be
+        // named before anything (the settings check below included) touches java.util.logging.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+    }
+
     public static void main(String... args) {
         List<String> missing = missingSettings(runtimeConfig(System.getenv(), System.getProperties(), System.getProperty("quarkus.profile",
                 System.getenv().getOrDefault("QUARKUS_PROFILE", "prod"))));

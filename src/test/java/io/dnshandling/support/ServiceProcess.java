@@ -10,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate
+ * The packaged service ({@code java -jar target/dns-handling-runner.jar}) as a separate
  * process on its own HTTP and DNS ports, against the test database: a second (third…) replica
  * for the tests that need several, or one that can be killed.
  */
@@ -41,7 +42,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(String name, Map<String, String> extraEnv) {
-        String jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+        return start(name, extraEnv, List.of());
+    }
+
+    /** The same, with {@code jvmOptions} before {@code -jar}. */
+    public static ServiceProcess start(String name, Map<String, String> extraEnv, List<String> jvmOptions) {
+        String jar = System.getProperty("app.jar", "target/dns-handling-runner.jar");
         if (!new File(jar).isFile()) {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
@@ -74,7 +80,10 @@ public final class ServiceProcess implements AutoCloseable {
             Path logs = Path.of(System.getProperty("it.logs", "target/it-logs"));
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-jar", jar))
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
@@ -171,7 +180,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

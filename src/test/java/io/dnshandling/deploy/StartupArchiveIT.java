@@ -1,0 +1,50 @@
+package io.dnshandling.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnshandling.support.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The class archive that Dockerfile.jvm builds from the committed class list
+ * ({@code scripts/class-archive.sh}): the packaged service starts from it, and a start's classes
+ * come from it rather than from the jar. When the list falls behind the code (new dependencies,
+ * new work at start), the share drops and this fails: {@code scripts/class-list.sh} rewrites it.
+ */
+class StartupArchiveIT {
+
+    private static final double LEAST_SHARE_FROM_ARCHIVE = 0.9;
+
+    @Test
+    void theServiceStartsWithItsClassesFromTheArchiveOfTheCommittedList() throws Exception {
+        String jar = System.getProperty("app.jar", "target/dns-handling-runner.jar");
+        Path logs = Path.of(System.getProperty("it.logs", "target/it-logs"));
+        Files.createDirectories(logs);
+        Path archive = logs.resolve("startup-archive.jsa");
+        Path dumpLog = logs.resolve("startup-archive-dump.log");
+        ProcessBuilder builder = new ProcessBuilder("scripts/class-archive.sh", jar, archive.toString())
+                .redirectErrorStream(true).redirectOutput(dumpLog.toFile());
+        builder.environment().put("JAVA", ServiceProcess.javaBinary()); // the JVM that runs the service
+        Process dump = builder.start();
+        assertThat(dump.waitFor(3, TimeUnit.MINUTES)).as("archive built within 3 minutes; see " + dumpLog).isTrue();
+        assertThat(dump.exitValue()).as("scripts/class-archive.sh; see " + dumpLog).isZero();
+
+        Path classLoads = logs.resolve("startup-archive-classes.log");
+        Files.deleteIfExists(classLoads);
+        // -Xshare:on: the JVM refuses to start rather than silently running without the archive.
+        try (ServiceProcess service = ServiceProcess.start("startup-archive", Map.of(),
+                List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:file=" + classLoads))) {
+            List<String> loads = Files.readAllLines(classLoads).stream().filter(l -> l.contains("[class,load]")).toList();
+            long fromArchive = loads.stream().filter(l -> l.contains("source: shared objects file")).count();
+            assertThat(loads).as("classes loaded up to ready").hasSizeGreaterThan(5_000);
+            assertThat((double) fromArchive / loads.size())
+                    .as("share of the %d classes loaded up to ready that came from the archive", loads.size())
+                    .isGreaterThanOrEqualTo(LEAST_SHARE_FROM_ARCHIVE);
+        }
+    }
+}
