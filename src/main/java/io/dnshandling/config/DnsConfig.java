@@ -48,6 +48,12 @@ public interface DnsConfig {
          */
         Optional<List<String>> nameservers();
 
+        /**
+         * {@code DNS_SERVER_NAMESERVER_ADDRESSES}: {@code name=address} pairs, answered as the A and
+         * AAAA records of the in-zone name servers, so that a parent's glue matches the zone.
+         */
+        Optional<List<String>> nameserverAddresses();
+
         /** {@code DNS_SERVER_HOSTMASTER}: SOA contact mailbox as a name; default {@code hostmaster.<BASE_DOMAIN>}. */
         Optional<String> hostmaster();
 

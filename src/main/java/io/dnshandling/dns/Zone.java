@@ -2,7 +2,6 @@ package io.dnshandling.dns;
 
 import io.dnshandling.config.DnsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -30,30 +30,34 @@ import org.xbill.DNS.Type;
 public class Zone {
 
     static final long APEX_TTL = 3600;
+    private static final Logger LOG = Logger.getLogger(Zone.class);
 
     private final Name origin;
     private final byte[] originWire;
     private final List<Name> nameservers;
+    private final NameserverAddresses nameserverAddresses;
     private final Name hostmaster;
     private final long negativeTtl;
-    private final Clock clock;
     private final AtomicLong serial = new AtomicLong();
     private volatile ZoneNames names;
     private volatile Soa soa;
     private volatile boolean loaded;
 
-    Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config, Clock clock) {
-        this.clock = clock;
+    Zone(@ConfigProperty(name = "base.domain") String baseDomain, DnsConfig config) {
         this.origin = absolute(baseDomain);
         this.originWire = origin.toWireCanonical();
         this.nameservers = config.server().nameservers()
                 .map(list -> list.stream().map(Zone::absolute).toList())
                 .filter(list -> !list.isEmpty())
                 .orElse(List.of(child("ns1", origin)));
+        this.nameserverAddresses = NameserverAddresses.of(config.server().nameserverAddresses().orElse(List.of()), origin, nameservers, APEX_TTL);
+        if (nameserverAddresses.warning() != null) {
+            LOG.warn(nameserverAddresses.warning());
+        }
         this.hostmaster = config.server().hostmaster().map(Zone::absolute).orElse(child("hostmaster", origin));
         this.negativeTtl = config.server().negativeTtl();
         this.names = new ZoneNames(origin, 0);
-        bumpSerial();
+        useSerial(0); // not served before the first load replaces it
     }
 
     public Name origin() {
@@ -113,8 +117,8 @@ public class Zone {
     }
 
     /** Replaces the whole zone (startup, or a replica that fell behind the change log). */
-    void replaceAll(Map<Name, List<Record>> recordsByName) {
-        install(prepare(recordsByName));
+    void replaceAll(Map<Name, List<Record>> recordsByName, long serial) {
+        install(prepare(recordsByName), serial);
     }
 
     /**
@@ -125,17 +129,22 @@ public class Zone {
         ZoneNames next = new ZoneNames(origin, recordsByName.size());
         recordsByName.forEach((name, records) -> {
             if (!records.isEmpty() && inZone(name) && !name.equals(origin)) {
-                next.set(name, records);
+                next.set(name, nameserverAddresses.at(name, records));
+            }
+        });
+        nameserverAddresses.byName().forEach((name, addresses) -> {
+            if (!recordsByName.containsKey(name) && !name.equals(origin)) {
+                next.set(name, addresses);
             }
         });
         next.set(origin, apex(recordsByName.getOrDefault(origin, List.of())));
         return next;
     }
 
-    /** Serves a zone from {@link #prepare} in place of the current one, whole. */
-    void install(ZoneNames next) {
+    /** Serves a zone from {@link #prepare} in place of the current one, whole, with the serial read before it was loaded. */
+    void install(ZoneNames next, long serial) {
         names = next;
-        bumpSerial();
+        raiseSerial(serial);
         loaded = true;
     }
 
@@ -144,8 +153,7 @@ public class Zone {
         if (!inZone(name)) {
             return;
         }
-        names.set(name, name.equals(origin) ? apex(records) : records);
-        bumpSerial();
+        names.set(name, name.equals(origin) ? apex(records) : nameserverAddresses.at(name, records));
     }
 
     /**
@@ -157,16 +165,25 @@ public class Zone {
         for (Name ns : nameservers) {
             records.add(new NSRecord(origin, DClass.IN, APEX_TTL, ns));
         }
-        stored.stream().filter(r -> r.getType() != Type.NS && r.getType() != Type.SOA && r.getType() != Type.CNAME)
+        nameserverAddresses.at(origin, stored).stream().filter(r -> r.getType() != Type.NS && r.getType() != Type.SOA && r.getType() != Type.CNAME)
                 .forEach(records::add);
         return records;
     }
 
-    private void bumpSerial() {
-        // Seconds since the epoch when possible, so replicas that applied the same changes report
-        // close serials; strictly increasing either way.
-        long now = clock.instant().getEpochSecond();
-        long s = serial.updateAndGet(prev -> Math.max(prev + 1, now) & 0xFFFFFFFFL);
+    /**
+     * Answers {@code next} as the SOA serial from now on, unless a higher one is answered already.
+     * The serial is the database's ({@code dns_zone_serial}, raised by every committed change, read
+     * before the data it goes with), so every replica holding the same data answers the same one.
+     * Only {@link ZoneSync} calls this, on its one context.
+     */
+    void raiseSerial(long next) {
+        if (next > serial.get()) {
+            serial.set(next);
+            useSerial(next & 0xFFFFFFFFL);
+        }
+    }
+
+    private void useSerial(long s) {
         SOARecord next = newSoa(s);
         SOARecord negative = new SOARecord(origin, DClass.IN, Math.min(next.getTTL(), next.getMinimum()), next.getHost(),
                 next.getAdmin(), s, next.getRefresh(), next.getRetry(), next.getExpire(), next.getMinimum());

@@ -32,10 +32,26 @@ public class ZoneChanges {
     record Since(String upto, List<String> keys) {
     }
 
-    /** The position now: a full load that starts after reading it sees every change below it. */
-    Uni<String> position() {
-        return pool.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS upto").execute()
-                .map(rows -> rows.iterator().next().getString("upto"));
+    /** A position and the zone's serial at it. */
+    record Position(String upto, long serial) {
+    }
+
+    /**
+     * The position now, and the serial ({@code dns_zone_serial}, raised by every committed change):
+     * a full load that starts after reading them sees every change below the position, and holds
+     * at least what the serial names.
+     */
+    Uni<Position> position() {
+        return pool.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS upto, (SELECT serial FROM dns_zone_serial) AS serial")
+                .execute().map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Position(r.getString("upto"), r.getLong("serial"));
+                });
+    }
+
+    /** The zone's serial now; read before names are reloaded, so the serial answered never runs ahead of the data. */
+    Uni<Long> serial() {
+        return pool.query("SELECT serial FROM dns_zone_serial").execute().map(rows -> rows.iterator().next().getLong("serial"));
     }
 
     Uni<Since> since(String from) {

@@ -167,12 +167,13 @@ public class ZoneSync {
             Timer.Sample sample = Timer.start();
             long startedAt = System.nanoTime();
             // The position first: the load then sees every change below it, and the next
-            // catch-up reads from it, so nothing falls between the two.
+            // catch-up reads from it, so nothing falls between the two. The serial read with it
+            // is answered once the load is served.
             changes.position().chain(at -> loadAndBuild().map(built -> Map.entry(at, built)))
                     .emitOn(command -> context.runOnContext(v -> command.run()))
                     .subscribe().with(loaded -> {
-                zone.install(loaded.getValue());
-                position = loaded.getKey();
+                zone.install(loaded.getValue(), loaded.getKey().serial());
+                position = loaded.getKey().upto();
                 caughtUpAt = startedAt;
                 loadingInFull = false;
                 sample.stop(fullReloads);
@@ -197,8 +198,9 @@ public class ZoneSync {
         pendingKeys.clear();
         busy = true;
         Timer.Sample sample = Timer.start();
-        loader.load(names).subscribe().with(byName -> {
-            byName.forEach(zone::replace);
+        changes.serial().chain(serial -> loader.load(names).map(byName -> Map.entry(serial, byName))).subscribe().with(loaded -> {
+            loaded.getValue().forEach(zone::replace);
+            zone.raiseSerial(loaded.getKey());
             sample.stop(partialReloads);
             updated.fire(new ZoneUpdated(zone.serial()));
             finish();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnshandling.config.DnsConfig;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ class FastAnswersTest {
     private static final Name ORIGIN = Zone.absolute("fast.test");
     private static final String[] NAMES = {"fast.test", "www.fast.test", "txt.fast.test", "mx.fast.test",
         "_sip._udp.fast.test", "alias.fast.test", "out.fast.test", "deep.ent.fast.test", "ent.fast.test",
-        "missing.fast.test", "a.b.missing.fast.test", "elsewhere.example", "big.fast.test"};
+        "missing.fast.test", "a.b.missing.fast.test", "elsewhere.example", "big.fast.test", "ns1.fast.test", "ns2.fast.test"};
     private static final int[] TYPES = {Type.A, Type.AAAA, Type.TXT, Type.MX, Type.SRV, Type.CNAME, Type.NS,
         Type.SOA, Type.ANY, Type.CAA, 65000};
 
@@ -51,7 +50,7 @@ class FastAnswersTest {
 
     @BeforeEach
     void zone() throws Exception {
-        zone = new Zone("fast.test", config(), Clock.systemUTC());
+        zone = new Zone("fast.test", config());
         Map<Name, List<Record>> records = new LinkedHashMap<>();
         Name www = Zone.absolute("www.fast.test");
         records.put(www, List.of(new ARecord(www, DClass.IN, 60, InetAddress.getByName("192.0.2.1")),
@@ -75,7 +74,7 @@ class FastAnswersTest {
             many.add(new AAAARecord(big, DClass.IN, 60, InetAddress.getByName("2001:db8::" + Integer.toHexString(i + 1))));
         }
         records.put(big, many);
-        zone.replaceAll(records);
+        zone.replaceAll(records, 2_026_112_701L);
         responder = new DnsResponder(zone, 1232);
     }
 
@@ -117,6 +116,9 @@ class FastAnswersTest {
         Random random = new Random(1L);
         FastAnswers fast = new FastAnswers(zone, 1232);
         assertThat(fast.answer(query("WWW.fast.test", Type.A, 0, true, random), false)).isNotNull();
+        // The configured address of an in-zone name server is an RRset of the zone like any other.
+        byte[] ns1 = fast.answer(query("ns1.fast.test", Type.A, 0, false, random), false);
+        assertThat(new Message(ns1).getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.53");
         assertThat(fast.answer(query("missing.fast.test", Type.A, 2, false, random), false)).isNotNull();
         assertThat(fast.answer(query("ent.fast.test", Type.TXT, 1, false, random), false)).isNotNull();
         // A CNAME to follow, an answer too big for the client's buffer: the full path's work.
@@ -202,11 +204,13 @@ class FastAnswersTest {
         return out.toString().toLowerCase(Locale.ROOT).equals(name) ? out.toString() : name;
     }
 
-    /** The settings the zone reads, at their defaults. */
+    /** The settings the zone reads: their defaults, and name servers in and out of the zone, with addresses for those inside. */
     private static DnsConfig config() {
         DnsConfig.Server server = (DnsConfig.Server) Proxy.newProxyInstance(FastAnswersTest.class.getClassLoader(),
                 new Class<?>[] {DnsConfig.Server.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "nameservers", "hostmaster" -> Optional.empty();
+                    case "nameservers" -> Optional.of(List.of("ns1.fast.test", "ns2.fast.test", "ns.elsewhere.example"));
+                    case "nameserverAddresses" -> Optional.of(List.of("ns1.fast.test=192.0.2.53", "ns2.fast.test=2001:db8::53"));
+                    case "hostmaster" -> Optional.empty();
                     case "negativeTtl" -> 30;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

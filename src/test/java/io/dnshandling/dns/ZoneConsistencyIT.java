@@ -23,13 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
  * Two replicas of the packaged service on one database: what is written through one is answered
  * by the other's DNS server moments later, through PostgreSQL LISTEN/NOTIFY, and a replica whose
- * listening connection drops catches up on what it missed.
+ * listening connection drops catches up on what it missed. Both answer one SOA serial, the
+ * database's, and the addresses of the zone's own name servers.
  */
 class ZoneConsistencyIT {
 
@@ -41,7 +43,9 @@ class ZoneConsistencyIT {
 
     @BeforeAll
     static void startTwoReplicas() {
-        Map<String, String> env = Map.of("DNS_RESOLVERS", "127.0.0.1:9");
+        Map<String, String> env = Map.of("DNS_RESOLVERS", "127.0.0.1:9",
+                "DNS_SERVER_NAMESERVERS", "ns1." + ZONE + ",ns2." + ZONE,
+                "DNS_SERVER_NAMESERVER_ADDRESSES", "ns1." + ZONE + "=192.0.2.53,ns2." + ZONE + "=2001:db8::53");
         first = ServiceProcess.start("replica-1", env);
         second = ServiceProcess.start("replica-2", env);
     }
@@ -105,6 +109,43 @@ class ZoneConsistencyIT {
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> dns.udp(name, Type.A).getSection(Section.ANSWER).size() == 1);
         }
+    }
+
+    @Test
+    void every_replica_answers_the_same_serial_and_a_change_raises_it_on_each() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> serial(first) == serial(second));
+        long before = serial(first);
+        String name = "serial-" + UUID.randomUUID().toString().substring(0, 8) + "." + ZONE;
+        assertThat(post(first, "{\"name\":\"" + name + ".\",\"type\":\"TXT\",\"value\":\"s\"}").statusCode()).isEqualTo(201);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> serial(first) > before && serial(second) == serial(first));
+        // A replica that starts now, on the same data, answers the same serial: none is made at start.
+        try (ServiceProcess third = ServiceProcess.start("replica-3", Map.of("DNS_RESOLVERS", "127.0.0.1:9",
+                "DNS_SERVER_NAMESERVERS", "ns1." + ZONE + ",ns2." + ZONE, "DNS_SERVER_NAMESERVER_ADDRESSES", "ns1." + ZONE + "=192.0.2.53"))) {
+            assertThat(serial(third)).isEqualTo(serial(first));
+            assertThat(third.log()).content().contains("[ns2." + ZONE + ".] have no address in the zone");
+        }
+        assertThat(first.log()).content().doesNotContain("have no address in the zone");
+    }
+
+    @Test
+    void the_zones_own_name_servers_are_answered_with_their_configured_addresses() throws Exception {
+        for (ServiceProcess replica : List.of(first, second)) {
+            DnsClient dns = new DnsClient(replica.dnsPort());
+            assertThat(dns.udp(ZONE, Type.NS).getSection(Section.ANSWER)).extracting(r -> r.rdataToString())
+                    .containsExactlyInAnyOrder("ns1." + ZONE + ".", "ns2." + ZONE + ".");
+            assertThat(dns.udp("ns1." + ZONE, Type.A).getSection(Section.ANSWER)).extracting(r -> r.rdataToString()).containsExactly("192.0.2.53");
+            assertThat(dns.udp("ns2." + ZONE, Type.AAAA).getSection(Section.ANSWER)).extracting(r -> r.rdataToString())
+                    .containsExactly("2001:db8:0:0:0:0:0:53");
+            Message none = dns.udp("ns2." + ZONE, Type.A);
+            assertThat(none.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(none.getSection(Section.ANSWER)).isEmpty();
+        }
+    }
+
+    private static long serial(ServiceProcess replica) throws Exception {
+        Message m = new DnsClient(replica.dnsPort()).udp(ZONE, Type.SOA);
+        return ((SOARecord) m.getSection(Section.ANSWER).get(0)).getSerial();
     }
 
     private static HttpResponse<String> post(ServiceProcess to, String json) throws Exception {

@@ -34,7 +34,7 @@ class ExternalAccountBindingIT {
                 ServiceClient api = new ServiceClient(service);
                 RegisteredDomain d = api.register("eab-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
                 TestDnsResource.server().cname(d.challengeName(), "_acme-challenge." + d.projectSubdomain() + "." + AcmeTestBed.ZONE + ".");
-                api.verify(d.id()).statusCode(200);
+                api.verifyDelegated(d.id());
                 api.issue(d.id()).statusCode(202);
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                         .until(() -> "active".equals(api.status(d.id())));
@@ -52,7 +52,7 @@ class ExternalAccountBindingIT {
                 ServiceClient api = new ServiceClient(service);
                 RegisteredDomain d = api.register("no-eab-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
                 TestDnsResource.server().txt(d.challengeName(), d.token());
-                api.verify(d.id()).statusCode(200);
+                api.verifyDelegated(d.id());
                 String error = api.issue(d.id()).statusCode(502).extract().path("error");
                 assertThat(error).startsWith("the ACME CA refused the order: ").contains("externalAccountRequired");
                 assertThat(api.status(d.id())).isEqualTo("verified");

@@ -41,7 +41,7 @@ class IssuanceReplicasIT {
                     ServiceClient api = apis.get(i % 2);
                     RegisteredDomain d = api.register("r" + i + "-" + run + ".example.com");
                     TestDnsResource.server().cname(d.challengeName(), "_acme-challenge." + d.projectSubdomain() + "." + AcmeTestBed.ZONE + ".");
-                    api.verify(d.id()).statusCode(200);
+                    api.verifyDelegated(d.id());
                     domains.add(d);
                 }
                 // All at once, half through each replica: both need the (not yet existing) ACME

@@ -71,7 +71,7 @@ class IssuanceRestartIT {
             ServiceClient api = new ServiceClient(first);
             d = api.register("killed-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
             TestDnsResource.server().txt(d.challengeName(), d.token());
-            api.verify(d.id()).statusCode(200);
+            api.verifyDelegated(d.id());
             txt = api.issue(d.id()).statusCode(202).extract().path("expected_txt_value");
             first.kill();
         }
@@ -106,7 +106,7 @@ class IssuanceRestartIT {
             ServiceClient api = new ServiceClient(first);
             d = api.register("midflight-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
             TestDnsResource.server().cname(d.challengeName(), "_acme-challenge." + d.projectSubdomain() + "." + AcmeTestBed.ZONE + ".");
-            api.verify(d.id()).statusCode(200);
+            api.verifyDelegated(d.id());
             api.issue(d.id()).statusCode(202);
             // Killed while the reconciler is somewhere between DNS, validation, finalization and download.
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))

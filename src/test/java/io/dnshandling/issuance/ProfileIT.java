@@ -47,7 +47,7 @@ class ProfileIT {
                 ServiceClient api = new ServiceClient(service);
                 RegisteredDomain d = api.register("profile-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com");
                 TestDnsResource.server().cname(d.challengeName(), "_acme-challenge." + d.projectSubdomain() + "." + AcmeTestBed.ZONE + ".");
-                api.verify(d.id()).statusCode(200);
+                api.verifyDelegated(d.id());
                 api.issue(d.id()).statusCode(202);
                 Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> "active".equals(api.status(d.id())));
