@@ -94,6 +94,9 @@ public class RequestContextFilter {
             JsonErrors.end(rc, 404, HttpErrors.reason(404)); // without a delivery token the endpoint does not exist
             return;
         }
+        if (answeredByMethod(rc, path)) {
+            return;
+        }
         if (!delivery && tokens.open()) {
             rc.next();
             return;
@@ -115,6 +118,27 @@ public class RequestContextFilter {
             return;
         }
         rc.next();
+    }
+
+    /**
+     * OPTIONS, and a method the route does not have, are answered here, with the route's
+     * {@code Allow} (RFC 9110 sections 9.3.7 and 15.5.6): the REST layer answers 404 for some of
+     * them, and lists the methods of a whole resource class, not of the path. Neither needs a
+     * token: which methods a route has is no secret (the OpenAPI document lists them).
+     */
+    private static boolean answeredByMethod(RoutingContext rc, String path) {
+        Optional<Routes.Route> route = Routes.routeOf(path);
+        String method = rc.request().method().name();
+        if (route.isEmpty() || route.get().allows(method)) {
+            return false;
+        }
+        rc.response().putHeader("Allow", route.get().allow());
+        if (method.equals("OPTIONS")) {
+            rc.response().setStatusCode(204).end();
+        } else {
+            JsonErrors.end(rc, 405, method + " is not a method of " + route.get().template() + "; it has " + route.get().allow());
+        }
+        return true;
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.dnshandling.http;
 
 import io.dnshandling.auth.Scope;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The API's routes as the request filter sees them: the scope each needs, and its template, for
+ * The API's routes as the request filter sees them: the methods each has (so that every other
+ * method is answered 405 with {@code Allow}, whichever resource class holds the path), the scope
+ * each needs, and its template, for
  * naming a request in metrics before (or without) the REST layer matching it: a request the filter answers itself (401, 403) or no route takes (404, 405) is
  * labelled with its template or with {@code /{unknown}}, never with its raw path, so nobody can
  * grow the metrics one label per id.
@@ -14,24 +17,59 @@ final class Routes {
 
     static final String UNKNOWN = "/{unknown}";
 
-    private static final List<String[]> TEMPLATES = List.of(
-            split("/domains"), split("/domains/{id}"), split("/domains/{id}/verify"), split("/domains/{id}/issue-certificate"),
-            split("/domains/{id}/certificate"), split("/domains/{id}/certificate/chain"), split("/domains/{id}/certificate/revoke"),
-            split("/domains/{id}/names"), split("/domains/{id}/names/{name}"),
-            split("/dns/records"), split("/dns/resolve"), split("/tls/certificate"), split("/tls/{token}/certificate"));
+    /** Every route of the API and the methods its resource declares; {@code RoutesTest} holds this equal to the OpenAPI document. */
+    private static final List<Route> ROUTES = List.of(
+            route("/domains", "GET", "POST"), route("/domains/{id}", "GET", "DELETE"), route("/domains/{id}/verify", "POST"),
+            route("/domains/{id}/issue-certificate", "POST"), route("/domains/{id}/certificate", "GET"),
+            route("/domains/{id}/certificate/chain", "GET"), route("/domains/{id}/certificate/revoke", "POST"),
+            route("/domains/{id}/names", "GET", "POST"), route("/domains/{id}/names/{name}", "DELETE"),
+            route("/dns/records", "GET", "POST", "DELETE"), route("/dns/resolve", "GET"),
+            route("/tls/certificate", "GET"), route("/tls/{token}/certificate", "GET"));
+
+    /** A route: its template, split into segments, and the methods declared for it. */
+    record Route(String template, String[] segments, List<String> methods) {
+
+        /** What the {@code Allow} header says: the declared methods, HEAD wherever GET is, and OPTIONS. */
+        String allow() {
+            List<String> all = new ArrayList<>(methods);
+            if (methods.contains("GET")) {
+                all.add(all.indexOf("GET") + 1, "HEAD");
+            }
+            all.add("OPTIONS");
+            return String.join(", ", all);
+        }
+
+        boolean allows(String method) {
+            return methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
+        }
+    }
+
+    private static Route route(String template, String... methods) {
+        return new Route(template, split(template), List.of(methods));
+    }
 
     private Routes() {
     }
 
     /** The template {@code path} falls under; {@link #UNKNOWN} for a path no route has. */
     static String templateOf(String path) {
+        return routeOf(path).map(Route::template).orElse(UNKNOWN);
+    }
+
+    /** The route {@code path} falls under, if any. */
+    static Optional<Route> routeOf(String path) {
         String[] segments = split(path == null ? "" : path);
-        for (String[] template : TEMPLATES) {
-            if (matches(template, segments)) {
-                return "/" + String.join("/", template);
+        for (Route route : ROUTES) {
+            if (matches(route.segments(), segments)) {
+                return Optional.of(route);
             }
         }
-        return UNKNOWN;
+        return Optional.empty();
+    }
+
+    /** Every route, for the test that holds them equal to the OpenAPI document. */
+    static List<Route> all() {
+        return ROUTES;
     }
 
     private static boolean matches(String[] template, String[] segments) {

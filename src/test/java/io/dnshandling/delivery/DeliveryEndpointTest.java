@@ -105,4 +105,13 @@ class DeliveryEndpointTest {
         assertThat(m.find()).as(series).isTrue();
         return Double.parseDouble(m.group(1));
     }
+
+    @Test
+    void the_delivery_routes_answer_a_method_they_do_not_have_with_405_and_their_allow() {
+        for (String path : new String[] {"/tls/certificate", "/tls/" + DELIVERY_TOKEN + "/certificate"}) {
+            given().header("Authorization", "Bearer " + DELIVERY_TOKEN).put(path).then().statusCode(405)
+                    .header("Allow", equalTo("GET, HEAD, OPTIONS")).body("error", containsString("is not a method of /tls/"));
+            given().options(path).then().statusCode(204).header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        }
+    }
 }

@@ -104,7 +104,8 @@ class ErrorEnvelopeTest {
 
     @Test
     void a_wrong_method_is_not_allowed() {
-        given().delete("/domains").then().statusCode(405).contentType(ContentType.JSON).body("error", equalTo("method not allowed"));
+        given().delete("/domains").then().statusCode(405).contentType(ContentType.JSON)
+                .body("error", equalTo("DELETE is not a method of /domains; it has GET, HEAD, POST, OPTIONS"));
         given().put("/domains/0123456789abcdef0123456789abcdef").then().statusCode(405).contentType(ContentType.JSON);
         given().get("/domains/0123456789abcdef0123456789abcdef/verify").then().statusCode(405).contentType(ContentType.JSON);
     }
