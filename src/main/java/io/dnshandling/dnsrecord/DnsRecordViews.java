@@ -26,7 +26,7 @@ public final class DnsRecordViews {
     @Schema(name = "DnsRecordKey", description = "Identifies the record to delete")
     public record Key(
             @Schema(required = true) String name,
-            @Schema(required = true) String type,
+            @Schema(required = true, enumeration = {"A", "AAAA", "CNAME", "TXT", "MX", "SRV"}) String type,
             @Schema(required = true) String value) {
     }
 
@@ -43,7 +43,7 @@ public final class DnsRecordViews {
     @Schema(name = "DnsRecordList")
     public record Listing(
             List<View> records,
-            @JsonProperty("next_cursor") @Schema(description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
+            @JsonProperty("next_cursor") @Schema(nullable = true, description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
     }
 
     @Schema(name = "ResolvedRecord")

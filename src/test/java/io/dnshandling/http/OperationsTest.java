@@ -65,7 +65,7 @@ class OperationsTest {
                 Map.entry("paths.'/domains'.get.responses", Set.of("200", "400", "401", "403")),
                 Map.entry("paths.'/domains/{id}'.delete.responses", Set.of("204", "401", "403", "404", "502")),
                 Map.entry("paths.'/domains/{id}/certificate/chain'.get.responses", Set.of("200", "401", "403", "404")),
-                Map.entry("paths.'/domains/{id}/certificate/revoke'.post.responses", Set.of("200", "400", "401", "403", "404", "502")),
+                Map.entry("paths.'/domains/{id}/certificate/revoke'.post.responses", Set.of("200", "400", "401", "403", "404", "413", "415", "502")),
                 Map.entry("paths.'/tls/certificate'.get.responses", Set.of("200", "204", "401", "403", "404")),
                 Map.entry("paths.'/tls/{token}/certificate'.get.responses", Set.of("200", "204", "401", "403", "404")));
         expected.forEach((path, statuses) -> {

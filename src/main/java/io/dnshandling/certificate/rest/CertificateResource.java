@@ -97,6 +97,10 @@ public class CertificateResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "Unknown domain, domain not active, or no certificate stored",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than the limit",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "A body that is not application/json (send none, or {\"reason\": …})",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "502", description = "The CA refused the revocation or could not be reached",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Revoked> revoke(@PathParam("id") String id, RevokeRequest request) {

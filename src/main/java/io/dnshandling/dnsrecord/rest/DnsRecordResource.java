@@ -15,6 +15,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,7 +48,9 @@ public class DnsRecordResource {
             content = @Content(schema = @Schema(implementation = DnsRecordViews.Listing.class)))
     @APIResponse(responseCode = "400", description = "limit outside 1-500, or a cursor this service did not issue",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<DnsRecordViews.Listing> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    public Uni<DnsRecordViews.Listing> list(@Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Page size; default 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500"))
+            @QueryParam("limit") String limit) {
         Integer size;
         try {
             size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
@@ -101,7 +105,10 @@ public class DnsRecordResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "424", description = "The resolvers failed: timeout, SERVFAIL or REFUSED",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<DnsRecordViews.Resolution> resolve(@QueryParam("name") String name, @QueryParam("type") String type) {
+    public Uni<DnsRecordViews.Resolution> resolve(
+            @Parameter(required = true, description = "The name to resolve", example = "_acme-challenge.shop.example.com") @QueryParam("name") String name,
+            @Parameter(description = "Record type; default A", schema = @Schema(type = SchemaType.STRING, defaultValue = "A",
+                    enumeration = {"A", "AAAA", "CAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT"})) @QueryParam("type") String type) {
         return service.resolve(name, type);
     }
 }

@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -70,7 +72,11 @@ public class DomainResource {
             content = @Content(schema = @Schema(implementation = DomainViews.Listing.class)))
     @APIResponse(responseCode = "400", description = "Unknown status, limit outside 1-200, or a cursor this service did not issue",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<DomainViews.Listing> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+    public Uni<DomainViews.Listing> list(
+            @Parameter(description = "Only domains in this status", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"pending", "verified", "certificate_pending", "active", "failed"})) @QueryParam("status") String status,
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Page size; default 50", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit) {
         Integer size;
         try {

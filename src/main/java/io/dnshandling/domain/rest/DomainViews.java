@@ -117,7 +117,7 @@ public final class DomainViews {
     @Schema(name = "DomainList")
     public record Listing(
             List<View> domains,
-            @JsonProperty("next_cursor") @Schema(description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
+            @JsonProperty("next_cursor") @Schema(nullable = true, description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {
     }
 
     /** The two ways to prove ownership, spelled out with the exact records to create. */
