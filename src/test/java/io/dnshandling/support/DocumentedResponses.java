@@ -11,11 +11,13 @@ import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 import java.net.URI;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback;
 
@@ -31,22 +33,27 @@ import io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback;
 public final class DocumentedResponses implements OrderedFilter, QuarkusTestBeforeClassCallback {
 
     static final DocumentedResponses FILTER = new DocumentedResponses();
-    private static final AtomicLong VALIDATED = new AtomicLong();
     private static final Set<String> NO_OPERATION = Set.of("validation.request.path.missing", "validation.request.operation.notAllowed");
-
-    private volatile OpenApiInteractionValidator validator;
-    private volatile int validatorPort;
+    /**
+     * The count is kept in a file of this test JVM, one byte per response: each test profile
+     * restarts the application in a class loader of its own, with its own copy of this class, and
+     * every copy adds to the same file. When the JVM ends, its size is the count.
+     */
+    private static final Path TALLY = Path.of("target", "openapi-validated", ProcessHandle.current().pid() + ".tally");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                Files.writeString(Path.of("target", "openapi-validated-responses.txt"), VALIDATED.get() + "\n");
-            } catch (Exception e) {
+                long count = Files.exists(TALLY) ? Files.size(TALLY) : 0;
+                Files.writeString(Path.of("target", "openapi-validated-responses.txt"), count + "\n");
+            } catch (IOException e) {
                 // a missing target directory (a run outside Maven) only loses the count
             }
-            System.out.println("responses validated against the OpenAPI document: " + VALIDATED.get());
         }));
     }
+
+    private volatile OpenApiInteractionValidator validator;
+    private volatile int validatorPort;
 
     @Override
     public void beforeClass(Class<?> testClass) {
@@ -74,8 +81,17 @@ public final class DocumentedResponses implements OrderedFilter, QuarkusTestBefo
             throw new AssertionError(request.getMethod() + " " + path + " answered " + response.statusCode()
                     + ", which the OpenAPI document does not describe: " + errors + "\nbody: " + response.asString());
         }
-        VALIDATED.incrementAndGet();
+        tally();
         return response;
+    }
+
+    private static synchronized void tally() {
+        try {
+            Files.createDirectories(TALLY.getParent());
+            Files.write(TALLY, new byte[] {'.'}, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The document of the running service, read once per service start (a test profile restarts it). */
