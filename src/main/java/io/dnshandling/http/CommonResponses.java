@@ -8,7 +8,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * The refusals of the HTTP layer itself, which any operation can answer before its resource is
- * reached ({@link RequestLimits}): a URI or a header block over its limit. Each operation of the
+ * reached ({@link RequestLimits}): a URI or a header block over its limit; and the internal
+ * failure any operation can meet ({@link ErrorMappers}). Each operation of the
  * OpenAPI document lists them, with the error body, so the document names every status a route
  * can return. Applied when the document is built.
  */
@@ -20,6 +21,7 @@ public class CommonResponses implements OASFilter {
         if (operation.getResponses() != null) {
             add(operation, "414", "The request URI is longer than API_MAX_URI_LENGTH");
             add(operation, "431", "The request's header block is larger than API_MAX_HEADER_SIZE");
+            add(operation, "500", "An internal failure (the database unreachable, …): {\"error\": \"internal error\"}, the details only in the log");
         }
         return operation;
     }
