@@ -61,6 +61,7 @@ public class ZoneSync {
     private long caughtUpAt;
     private boolean catchingUp;
     private boolean loadingInFull;
+    private volatile boolean stopped;
 
     ZoneSync(Zone zone, ZoneLoader loader, ZoneChanges changes, Vertx vertx, MeterRegistry metrics, Event<ZoneUpdated> updated,
             DatabaseNotifications notifications) {
@@ -105,6 +106,7 @@ public class ZoneSync {
     }
 
     Uni<Void> stop() {
+        stopped = true; // reads that fail from here on met the closing pool: nothing to report or retry
         return subscriber == null ? Uni.createFrom().voidItem() : subscriber.close();
     }
 
@@ -180,6 +182,9 @@ public class ZoneSync {
                 LOG.debugf("zone loaded: %d names, serial %d", zone.size(), zone.serial());
                 finish();
             }, e -> {
+                if (stopped) {
+                    return;
+                }
                 LOG.errorf("zone reload failed: %s", e.getMessage());
                 fullPending = true;
                 busy = false;
@@ -205,6 +210,9 @@ public class ZoneSync {
             updated.fire(new ZoneUpdated(zone.serial()));
             finish();
         }, e -> {
+            if (stopped) {
+                return;
+            }
             LOG.errorf("reloading %s failed: %s; falling back to a full reload", names, e.getMessage());
             fullPending = true;
             busy = false;
