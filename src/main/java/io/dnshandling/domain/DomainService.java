@@ -3,6 +3,7 @@ package io.dnshandling.domain;
 import io.dnshandling.core.ConflictException;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.core.NotFoundException;
+import io.dnshandling.core.PageCursor;
 import io.dnshandling.verification.DnsLookup;
 import io.dnshandling.verification.LookupAnswer;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -22,7 +22,7 @@ final class Routes {
             route("/domains", "GET", "POST"), route("/domains/{id}", "GET", "DELETE"), route("/domains/{id}/verify", "POST"),
             route("/domains/{id}/issue-certificate", "POST"), route("/domains/{id}/certificate", "GET"),
             route("/domains/{id}/certificate/chain", "GET"), route("/domains/{id}/certificate/revoke", "POST"),
-            route("/domains/{id}/names", "GET", "POST"), route("/domains/{id}/names/{name}", "DELETE"),
+            route("/domains/{id}/names", "GET", "POST"), route("/domains/{id}/names/{name}", "DELETE"), route("/domains/{id}/events", "GET"),
             route("/dns/records", "GET", "POST", "DELETE"), route("/dns/resolve", "GET"),
             route("/tls/certificate", "GET"), route("/tls/{token}/certificate", "GET"));
 

@@ -1,21 +1,21 @@
-package io.dnshandling.domain;
+package io.dnshandling.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
-/** Where a page of GET /domains ends: opaque to callers, a (created_at, id) position to the service. */
-record PageCursor(Instant createdAt, String id) {
+/** Where a page of a list ends (domains, a domain's events): opaque to callers, a (created_at, id) position to the service. */
+public record PageCursor(Instant createdAt, String id) {
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
-    String encode() {
+    public String encode() {
         String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
-    static PageCursor decode(String cursor) {
+    public static PageCursor decode(String cursor) {
         String raw;
         try {
             raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
