@@ -4,6 +4,7 @@ import io.dnshandling.core.ConflictException;
 import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.core.NotFoundException;
 import io.dnshandling.core.PageCursor;
+import io.dnshandling.core.Paging;
 import io.dnshandling.verification.DnsLookup;
 import io.dnshandling.verification.LookupAnswer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -74,7 +75,7 @@ public class DomainService {
     }
 
     static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
+    public static final int MAX_PAGE = 200;
 
     /** Domains in creation order, optionally of one status, {@code limit} at a time. */
     public Uni<Page> list(String status, String cursor, Integer limit) {
@@ -84,24 +85,18 @@ public class DomainService {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(new InvalidRequestException("status must be one of pending, verified, certificate_pending, active, failed"));
         }
-        int size = limit == null ? DEFAULT_PAGE : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            return Uni.createFrom().failure(new InvalidRequestException("limit must be between 1 and " + MAX_PAGE));
-        }
-        PageCursor after;
-        try {
-            after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new InvalidRequestException("cursor is not one this service issued"));
-        }
-        return Panache.withSession(() -> domains.page(wanted, after == null ? null : after.createdAt(), after == null ? null : after.id(), size))
-                .map(found -> {
-                    if (found.size() <= size) {
-                        return new Page(found, null);
-                    }
-                    Domain last = found.get(size - 1);
-                    return new Page(found.subList(0, size), new PageCursor(last.createdAt, last.id).encode());
-                });
+        return Uni.createFrom().item(() -> Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE)).chain(paging -> {
+            PageCursor after = paging.after();
+            int size = paging.size();
+            return Panache.withSession(() -> domains.page(wanted, after == null ? null : after.createdAt(), after == null ? null : after.id(), size))
+                    .map(found -> {
+                        if (found.size() <= size) {
+                            return new Page(found, null);
+                        }
+                        Domain last = found.get(size - 1);
+                        return new Page(found.subList(0, size), new PageCursor(last.createdAt, last.id).encode());
+                    });
+        });
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.dnshandling.events;
 
-import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.core.PageCursor;
+import io.dnshandling.core.Paging;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,16 +46,12 @@ public class EventHistory {
 
     /** The events of {@code domainId}, newest first, {@code limit} at a time after {@code cursor}. */
     public Uni<Page> of(String domainId, String cursor, Integer limit) {
-        int size = limit == null ? DEFAULT_PAGE : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            return Uni.createFrom().failure(new InvalidRequestException("limit must be between 1 and " + MAX_PAGE));
-        }
-        PageCursor after;
-        try {
-            after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new InvalidRequestException("cursor is not one this service issued"));
-        }
+        return Uni.createFrom().item(() -> Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE)).chain(paging -> page(domainId, paging));
+    }
+
+    private Uni<Page> page(String domainId, Paging paging) {
+        PageCursor after = paging.after();
+        int size = paging.size();
         return pool.preparedQuery("""
                         SELECT id, type, created_at, done, payload FROM webhook_events
                          WHERE domain_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))

@@ -1,6 +1,6 @@
 package io.dnshandling.dnsrecord.rest;
 
-import io.dnshandling.core.InvalidRequestException;
+import io.dnshandling.http.QueryParams;
 import io.dnshandling.dnsrecord.DnsRecordService;
 import io.dnshandling.dnsrecord.DnsRecordViews;
 import io.dnshandling.http.ApiError;
@@ -51,13 +51,7 @@ public class DnsRecordResource {
     public Uni<DnsRecordViews.Listing> list(@Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size; default 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500"))
             @QueryParam("limit") String limit) {
-        Integer size;
-        try {
-            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
-        } catch (NumberFormatException e) {
-            return Uni.createFrom().failure(new InvalidRequestException("limit must be a whole number between 1 and 500"));
-        }
-        return service.list(cursor, size)
+        return Uni.createFrom().item(() -> QueryParams.limit(limit, 500)).chain(size -> service.list(cursor, size))
                 .map(page -> new DnsRecordViews.Listing(page.records().stream().map(DnsRecordViews.View::of).toList(), page.nextCursor()));
     }
 

@@ -1,8 +1,8 @@
 package io.dnshandling.domain.rest;
 
+import io.dnshandling.http.QueryParams;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.dnshandling.core.InvalidRequestException;
 import io.dnshandling.domain.DomainService;
 import io.dnshandling.events.EventHistory;
 import io.dnshandling.http.ApiError;
@@ -71,13 +71,8 @@ public class DomainEventResource {
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size; default 50", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit) {
-        Integer size;
-        try {
-            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
-        } catch (NumberFormatException e) {
-            return Uni.createFrom().failure(new InvalidRequestException("limit must be a whole number between 1 and 200"));
-        }
-        return domains.find(id).chain(d -> history.of(d.id, cursor, size))
+        return Uni.createFrom().item(() -> QueryParams.limit(limit, EventHistory.MAX_PAGE))
+                .chain(size -> domains.find(id).chain(d -> history.of(d.id, cursor, size)))
                 .map(page -> new Listing(page.events().stream().map(EventView::of).toList(), page.nextCursor()));
     }
 }

@@ -1,5 +1,6 @@
 package io.dnshandling.domain.rest;
 
+import io.dnshandling.http.QueryParams;
 import io.dnshandling.http.ApiError;
 import io.dnshandling.issuance.IssuanceService;
 import io.dnshandling.core.InvalidRequestException;
@@ -78,13 +79,7 @@ public class DomainResource {
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size; default 50", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit) {
-        Integer size;
-        try {
-            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
-        } catch (NumberFormatException e) {
-            return Uni.createFrom().failure(new InvalidRequestException("limit must be a whole number between 1 and 200"));
-        }
-        return service.list(status, cursor, size)
+        return Uni.createFrom().item(() -> QueryParams.limit(limit, DomainService.MAX_PAGE)).chain(size -> service.list(status, cursor, size))
                 .map(page -> new DomainViews.Listing(page.domains().stream().map(DomainViews.View::of).toList(), page.nextCursor()));
     }
 
