@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.DClass;
@@ -38,7 +37,6 @@ public class Zone {
     private final NameserverAddresses nameserverAddresses;
     private final Name hostmaster;
     private final long negativeTtl;
-    private final AtomicLong serial = new AtomicLong();
     private volatile ZoneNames names;
     private volatile Soa soa;
     private volatile boolean loaded;
@@ -109,7 +107,7 @@ public class Zone {
     }
 
     public long serial() {
-        return serial.get();
+        return soa.record().getSerial();
     }
 
     public int size() {
@@ -177,8 +175,7 @@ public class Zone {
      * Only {@link ZoneSync} calls this, on its one context.
      */
     void raiseSerial(long next) {
-        if (next > serial.get()) {
-            serial.set(next);
+        if (next > serial()) {
             useSerial(next & 0xFFFFFFFFL);
         }
     }

@@ -52,7 +52,7 @@ public class DnsRecordService {
     }
 
     static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 500;
+    public static final int MAX_PAGE = 500;
 
     /** A page of the stored records: the records, and where the next page starts (null on the last). */
     public record Page(List<DnsRecord> records, String nextCursor) {

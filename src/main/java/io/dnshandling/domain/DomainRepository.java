@@ -1,6 +1,7 @@
 package io.dnshandling.domain;
 
 import io.dnshandling.core.KeysetScan;
+import io.dnshandling.core.PageCursor;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -57,18 +58,18 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
      * One page of domains in creation order, after the position {@code (createdAt, id)} when given;
      * fetches one more than {@code limit} so the caller knows whether a next page exists.
      */
-    Uni<List<Domain>> page(DomainStatus status, Instant afterCreated, String afterId, int limit) {
+    Uni<List<Domain>> page(DomainStatus status, PageCursor after, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (status != null) {
             where.append(" and status = :status");
             params.and("status", status);
         }
-        if (afterCreated != null) {
+        if (after != null) {
             // A row comparison, which PostgreSQL turns into an index range; the equivalent OR of
             // two conditions is only a filter, and a page deep into a large list read every row before it.
             where.append(" and (createdAt, id) > (:created, :id)");
-            params.and("created", afterCreated).and("id", afterId);
+            params.and("created", after.createdAt()).and("id", after.id());
         }
         return find(where + " order by createdAt, id", params).page(0, limit + 1).list();
     }

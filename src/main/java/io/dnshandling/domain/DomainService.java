@@ -85,18 +85,10 @@ public class DomainService {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(new InvalidRequestException("status must be one of pending, verified, certificate_pending, active, failed"));
         }
-        return Uni.createFrom().item(() -> Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE)).chain(paging -> {
-            PageCursor after = paging.after();
-            int size = paging.size();
-            return Panache.withSession(() -> domains.page(wanted, after == null ? null : after.createdAt(), after == null ? null : after.id(), size))
-                    .map(found -> {
-                        if (found.size() <= size) {
-                            return new Page(found, null);
-                        }
-                        Domain last = found.get(size - 1);
-                        return new Page(found.subList(0, size), new PageCursor(last.createdAt, last.id).encode());
-                    });
-        });
+        return Uni.createFrom().item(() -> Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE))
+                .chain(paging -> Panache.withSession(() -> domains.page(wanted, paging.after(), paging.size()))
+                        .map(found -> paging.cut(found, d -> new PageCursor(d.createdAt, d.id))))
+                .map(page -> new Page(page.items(), page.nextCursor()));
     }
 
     /**

@@ -51,24 +51,20 @@ public class EventHistory {
 
     private Uni<Page> page(String domainId, Paging paging) {
         PageCursor after = paging.after();
-        int size = paging.size();
         return pool.preparedQuery("""
                         SELECT id, type, created_at, done, payload FROM webhook_events
                          WHERE domain_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
                          ORDER BY created_at DESC, id DESC LIMIT $4""")
                 .execute(Tuple.of(domainId, after == null ? null : OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC),
-                        after == null ? null : after.id(), size + 1))
+                        after == null ? null : after.id(), paging.size() + 1))
                 .map(rows -> {
                     List<Event> found = new ArrayList<>();
                     for (Row r : rows) {
                         found.add(new Event(r.getString("id"), r.getString("type"), r.getOffsetDateTime("created_at").toInstant(),
                                 r.getBoolean("done"), r.getString("payload")));
                     }
-                    if (found.size() <= size) {
-                        return new Page(found, null);
-                    }
-                    Event last = found.get(size - 1);
-                    return new Page(found.subList(0, size), new PageCursor(last.at(), last.id()).encode());
+                    Paging.Slice<Event> page = paging.cut(found, e -> new PageCursor(e.at(), e.id()));
+                    return new Page(page.items(), page.nextCursor());
                 });
     }
 

@@ -78,9 +78,11 @@ public class RequestContextFilter {
 
         String path = rc.normalizedPath();
         Optional<Scope> needed = Routes.scopeFor(rc.request().method().name(), path);
-        // The metrics' uri label until (and unless) the REST layer matches the route itself.
+        // Matched once: for the metrics' uri label (until, and unless, the REST layer matches the
+        // route itself) and for the methods the route has.
+        Optional<Routes.Route> route = needed.isPresent() ? Routes.routeOf(path) : Optional.empty();
         if (needed.isPresent() && VertxContext.isOnDuplicatedContext()) {
-            ContextLocals.put(URL_PATH_TEMPLATE, Routes.templateOf(path));
+            ContextLocals.put(URL_PATH_TEMPLATE, route.map(Routes.Route::template).orElse(Routes.UNKNOWN));
         }
         if (limits.refused(rc)) {
             return;
@@ -94,7 +96,7 @@ public class RequestContextFilter {
             JsonErrors.end(rc, 404, HttpErrors.reason(404)); // without a delivery token the endpoint does not exist
             return;
         }
-        if (answeredByMethod(rc, path)) {
+        if (answeredByMethod(rc, route)) {
             return;
         }
         if (!delivery && tokens.open()) {
@@ -126,8 +128,7 @@ public class RequestContextFilter {
      * them, and lists the methods of a whole resource class, not of the path. Neither needs a
      * token: which methods a route has is no secret (the OpenAPI document lists them).
      */
-    private static boolean answeredByMethod(RoutingContext rc, String path) {
-        Optional<Routes.Route> route = Routes.routeOf(path);
+    private static boolean answeredByMethod(RoutingContext rc, Optional<Routes.Route> route) {
         String method = rc.request().method().name();
         if (route.isEmpty() || route.get().allows(method)) {
             return false;

@@ -51,11 +51,6 @@ final class Routes {
     private Routes() {
     }
 
-    /** The template {@code path} falls under; {@link #UNKNOWN} for a path no route has. */
-    static String templateOf(String path) {
-        return routeOf(path).map(Route::template).orElse(UNKNOWN);
-    }
-
     /** The route {@code path} falls under, if any. */
     static Optional<Route> routeOf(String path) {
         String[] segments = split(path == null ? "" : path);

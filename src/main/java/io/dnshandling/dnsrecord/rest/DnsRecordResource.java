@@ -51,7 +51,7 @@ public class DnsRecordResource {
     public Uni<DnsRecordViews.Listing> list(@Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size; default 100", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500"))
             @QueryParam("limit") String limit) {
-        return Uni.createFrom().item(() -> QueryParams.limit(limit, 500)).chain(size -> service.list(cursor, size))
+        return Uni.createFrom().item(() -> QueryParams.limit(limit, DnsRecordService.MAX_PAGE)).chain(size -> service.list(cursor, size))
                 .map(page -> new DnsRecordViews.Listing(page.records().stream().map(DnsRecordViews.View::of).toList(), page.nextCursor()));
     }
 
