@@ -8,11 +8,10 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * What {@code GET /domains/{id}} shows, read in one statement: the domain, why its current
+ * What {@code GET /domains/{id}} shows, read in one statement: the domain, its certificate's state, why its current
  * certificate's renewal is failing, the order it has queued, and whether it has additional names
  * (read by a second statement only when it has). A read model over tables other capabilities
  * write; it writes nothing. The hot read of the API: no ORM session, one round trip.
@@ -21,7 +20,8 @@ import java.util.List;
 public class DomainOverviews {
 
     /** The domain as shown, with what other capabilities record about it. */
-    public record Overview(Domain domain, String renewalError, Instant queuedUntil, String queuedReason, List<NameRows.Stored> names) {
+    public record Overview(Domain domain, CertificateState certificateState, String renewalError, Instant queuedUntil, String queuedReason,
+            List<NameRows.Stored> names) {
     }
 
     private final PreparedQuery<RowSet<Row>> query;
@@ -30,15 +30,14 @@ public class DomainOverviews {
     DomainOverviews(Pool pool, NameRows nameRows) {
         this.nameRows = nameRows;
         this.query = pool.preparedQuery("""
-                SELECT d.id, d.domain_name, d.status, d.verified_at, d.claim_expires_at, d.created_at, d.updated_at, d.failure_reason,
-                       d.verification_token, d.project_subdomain,
+                SELECT %s,
                        cur.renewal_error, q.next_attempt_at AS queued_until, q.last_error AS queued_reason,
                        EXISTS (SELECT 1 FROM domain_names x WHERE x.domain_id = d.id) AS has_names
                   FROM domains d
                   LEFT JOIN LATERAL (SELECT CASE WHEN c.revoked_at IS NULL AND c.renew_at IS NOT NULL THEN c.renewal_error END AS renewal_error
                                        FROM certificates c WHERE c.domain_id = d.id ORDER BY c.issued_at DESC LIMIT 1) cur ON true
                   LEFT JOIN acme_orders q ON q.domain_id = d.id AND q.state = 'queued'
-                 WHERE d.id = $1""");
+                 WHERE d.id = $1""".formatted(DomainRows.COLUMNS));
     }
 
     /** The overview of {@code id}; 404 for unknown ids and for anything that is not an id. */
@@ -51,24 +50,10 @@ public class DomainOverviews {
                 throw DomainService.notFound();
             }
             Row r = rows.iterator().next();
-            Domain d = new Domain();
-            d.id = r.getString("id");
-            d.domainName = r.getString("domain_name");
-            d.status = DomainStatus.fromWire(r.getString("status"));
-            d.verifiedAt = instant(r.getOffsetDateTime("verified_at"));
-            d.claimExpiresAt = instant(r.getOffsetDateTime("claim_expires_at"));
-            d.createdAt = instant(r.getOffsetDateTime("created_at"));
-            d.updatedAt = instant(r.getOffsetDateTime("updated_at"));
-            d.failureReason = r.getString("failure_reason");
-            d.verificationToken = r.getString("verification_token");
-            d.projectSubdomain = r.getString("project_subdomain");
+            Domain d = DomainRows.domain(r);
             Uni<List<NameRows.Stored>> names = r.getBoolean("has_names") ? nameRows.of(d.id) : Uni.createFrom().item(List.of());
-            return names.map(all -> new Overview(d, r.getString("renewal_error"), instant(r.getOffsetDateTime("queued_until")),
-                    r.getString("queued_reason"), all));
+            return names.map(all -> new Overview(d, DomainRows.certificateState(r), r.getString("renewal_error"),
+                    DomainRows.instant(r.getOffsetDateTime("queued_until")), r.getString("queued_reason"), all));
         });
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -3,7 +3,6 @@ package io.dnshandling.domain;
 import io.dnshandling.core.KeysetScan;
 import io.dnshandling.core.PageCursor;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -54,24 +53,46 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
                 .map(rows -> rows == 1);
     }
 
+    /** A domain of a list page, with its certificate's state. */
+    public record Listed(Domain domain, CertificateState certificateState) {
+    }
+
     /**
-     * One page of domains in creation order, after the position {@code (createdAt, id)} when given;
-     * fetches one more than {@code limit} so the caller knows whether a next page exists.
+     * One page of domains in creation order, after the position {@code (createdAt, id)} when given,
+     * of one status, certificate state and name part when given; fetches one more than
+     * {@code limit} so the caller knows whether a next page exists.
      */
-    Uni<List<Domain>> page(DomainStatus status, PageCursor after, int limit) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
+    Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder("TRUE");
         if (status != null) {
-            where.append(" and status = :status");
-            params.and("status", status);
+            args.add(status.wire());
+            where.append(" AND d.status = $").append(args.size());
+        }
+        if (nameContains != null) {
+            args.add("%" + nameContains + "%"); // DomainService admits no LIKE wildcard in it
+            where.append(" AND d.domain_name LIKE $").append(args.size());
         }
         if (after != null) {
             // A row comparison, which PostgreSQL turns into an index range; the equivalent OR of
             // two conditions is only a filter, and a page deep into a large list read every row before it.
-            where.append(" and (createdAt, id) > (:created, :id)");
-            params.and("created", after.createdAt()).and("id", after.id());
+            args.add(after.createdAt().atOffset(ZoneOffset.UTC));
+            args.add(after.id());
+            where.append(" AND (d.created_at, d.id) > ($").append(args.size() - 1).append(", $").append(args.size()).append(')');
         }
-        return find(where + " order by createdAt, id", params).page(0, limit + 1).list();
+        if (certificateState != null) {
+            args.add(certificateState.wire());
+            where.append(" AND certificate_state(d.id, now()) = $").append(args.size());
+        }
+        args.add(limit + 1);
+        return pool.preparedQuery("SELECT " + DomainRows.COLUMNS + " FROM domains d WHERE " + where
+                        + " ORDER BY d.created_at, d.id LIMIT $" + args.size())
+                .execute(Tuple.from(args))
+                .map(rows -> {
+                    List<Listed> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Listed(DomainRows.domain(r), DomainRows.certificateState(r))));
+                    return out;
+                });
     }
 
     /**

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -71,24 +72,40 @@ public class DomainService {
     }
 
     /** A page of the list: the domains, and where the next page starts (null on the last). */
-    public record Page(List<Domain> domains, String nextCursor) {
+    public record Page(List<DomainRepository.Listed> domains, String nextCursor) {
     }
 
     static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 200;
+    /** What a name search may hold: the characters of a domain name, none of them a LIKE wildcard. */
+    private static final Pattern NAME_PART = Pattern.compile("[a-z0-9.*-]{1,253}");
 
-    /** Domains in creation order, optionally of one status, {@code limit} at a time. */
-    public Uni<Page> list(String status, String cursor, Integer limit) {
-        DomainStatus wanted;
-        try {
-            wanted = status == null || status.isBlank() ? null : DomainStatus.fromWire(status.strip());
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new InvalidRequestException("status must be one of pending, verified, certificate_pending, active, failed"));
-        }
-        return Uni.createFrom().item(() -> Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE))
-                .chain(paging -> Panache.withSession(() -> domains.page(wanted, paging.after(), paging.size()))
-                        .map(found -> paging.cut(found, d -> new PageCursor(d.createdAt, d.id))))
-                .map(page -> new Page(page.items(), page.nextCursor()));
+    /** The list's filters; each may be null (not filtered on). */
+    public record Filter(String status, String certificateState, String nameContains) {
+    }
+
+    /** Domains in creation order, of the filter's status, certificate state and name part, {@code limit} at a time. */
+    public Uni<Page> list(Filter filter, String cursor, Integer limit) {
+        return Uni.createFrom().deferred(() -> {
+            DomainStatus status;
+            try {
+                status = blank(filter.status()) ? null : DomainStatus.fromWire(filter.status().strip());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("status must be one of pending, verified, certificate_pending, active, failed");
+            }
+            CertificateState certificate = blank(filter.certificateState()) ? null : CertificateState.fromWire(filter.certificateState());
+            String name = blank(filter.nameContains()) ? null : filter.nameContains().strip().toLowerCase(Locale.ROOT);
+            if (name != null && !NAME_PART.matcher(name).matches()) {
+                throw new InvalidRequestException("name must be part of a domain name: letters, digits, '.', '-' and '*', at most 253");
+            }
+            Paging paging = Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE);
+            return domains.page(status, certificate, name, paging.after(), paging.size())
+                    .map(found -> paging.cut(found, d -> new PageCursor(d.domain().createdAt, d.domain().id)));
+        }).map(page -> new Page(page.items(), page.nextCursor()));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /**

@@ -68,18 +68,25 @@ public class DomainResource {
     }
 
     @GET
-    @Operation(summary = "List domains", description = "In creation order (stable across pages), optionally of one status; follow next_cursor for the next page.")
+    @Operation(summary = "List domains", description = "In creation order (stable across pages), optionally of one status, one "
+            + "certificate state and a part of the name; follow next_cursor for the next page.")
     @APIResponse(responseCode = "200", description = "A page of domains",
             content = @Content(schema = @Schema(implementation = DomainViews.Listing.class)))
-    @APIResponse(responseCode = "400", description = "Unknown status, limit outside 1-200, or a cursor this service did not issue",
+    @APIResponse(responseCode = "400", description = "Unknown status or certificate state, a name part with other characters than a "
+            + "domain name's, limit outside 1-200, or a cursor this service did not issue",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<DomainViews.Listing> list(
             @Parameter(description = "Only domains in this status", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"pending", "verified", "certificate_pending", "active", "failed"})) @QueryParam("status") String status,
+            @Parameter(description = "Only domains whose certificate is in this state (see Domain.certificate_state)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"valid", "renewing", "expiring", "expired", "revoked", "none"}))
+            @QueryParam("certificate_state") String certificateState,
+            @Parameter(description = "Only domains whose name contains this (case-insensitive; xn-- form for Unicode names)",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 253)) @QueryParam("name") String name,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size; default 50", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit) {
-        return Uni.createFrom().item(() -> QueryParams.limit(limit, DomainService.MAX_PAGE)).chain(size -> service.list(status, cursor, size))
+        return Uni.createFrom().item(() -> QueryParams.limit(limit, DomainService.MAX_PAGE)).chain(size -> service.list(new DomainService.Filter(status, certificateState, name), cursor, size))
                 .map(page -> new DomainViews.Listing(page.domains().stream().map(DomainViews.View::of).toList(), page.nextCursor()));
     }
 
@@ -131,8 +138,8 @@ public class DomainResource {
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<DomainViews.View> get(@PathParam("id") String id) {
-        return overviews.of(id).chain(o -> deployments(o.domain()).map(deployed -> DomainViews.View.of(o.domain(), o.renewalError(), deployed,
-                o.queuedUntil() == null ? null : new DomainViews.QueuedOrder(o.queuedUntil(), o.queuedReason()),
+        return overviews.of(id).chain(o -> deployments(o.domain()).map(deployed -> DomainViews.View.of(o.domain(), o.certificateState(),
+                o.renewalError(), deployed, o.queuedUntil() == null ? null : new DomainViews.QueuedOrder(o.queuedUntil(), o.queuedReason()),
                 o.names().stream().map(n -> DomainViews.NameView.of(n, domainNames.instructions(o.domain(), n.name()))).toList())));
     }
 

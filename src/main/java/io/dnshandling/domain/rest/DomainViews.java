@@ -3,7 +3,9 @@ package io.dnshandling.domain.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dnshandling.dns.Delegation;
+import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.Domain;
+import io.dnshandling.domain.DomainRepository;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.domain.NameRows;
 import java.time.Instant;
@@ -47,6 +49,10 @@ public final class DomainViews {
             String id,
             @JsonProperty("domain_name") String domainName,
             DomainStatus status,
+            @JsonProperty("certificate_state") @Schema(description = "On GET /domains/{id} and the list: whether the current certificate "
+                    + "is still good, whatever the status says. none (no certificate yet), valid, renewing (renewal due or under way, or "
+                    + "retrying after a failure), expiring (ends within 7 days, or within a tenth of its lifetime if shorter), expired, revoked")
+            CertificateState certificateState,
             @JsonProperty("verified_at") @Schema(description = "Present once verification succeeded") Instant verifiedAt,
             @JsonProperty("claim_expires_at") @Schema(description = "Present while pending: when the registration lapses unless verified "
                     + "(PENDING_TTL); a lapsed registration is deleted") Instant claimExpiresAt,
@@ -63,11 +69,16 @@ public final class DomainViews {
                     + "(see /domains/{id}/names)") List<NameView> names) {
 
         static View of(Domain d) {
-            return of(d, null, null, null, null);
+            return of(d, null, null, null, null, null);
         }
 
-        static View of(Domain d, String renewalError, List<Deployment> deployments, QueuedOrder queued, List<NameView> names) {
-            return new View(d.id, d.domainName, d.status, d.verifiedAt,
+        static View of(DomainRepository.Listed listed) {
+            return of(listed.domain(), listed.certificateState(), null, null, null, null);
+        }
+
+        static View of(Domain d, CertificateState certificateState, String renewalError, List<Deployment> deployments, QueuedOrder queued,
+                List<NameView> names) {
+            return new View(d.id, d.domainName, d.status, certificateState, d.verifiedAt,
                     d.status == DomainStatus.PENDING ? d.claimExpiresAt : null, d.createdAt, d.updatedAt,
                     d.status == DomainStatus.FAILED ? d.failureReason : null, renewalError, deployments, queued,
                     names == null || names.isEmpty() ? null : names);
