@@ -220,11 +220,11 @@ public class DomainService {
     }
 
     /** Whether {@code id} has the form of a domain id; anything else is not found without a query. */
-    static boolean isId(String id) {
+    public static boolean isId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
-    static NotFoundException notFound() {
+    public static NotFoundException notFound() {
         return new NotFoundException("domain not found");
     }
 }

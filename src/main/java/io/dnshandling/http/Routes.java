@@ -23,6 +23,7 @@ final class Routes {
             route("/domains/{id}/issue-certificate", "POST"), route("/domains/{id}/certificate", "GET"),
             route("/domains/{id}/certificate/chain", "GET"), route("/domains/{id}/certificate/revoke", "POST"),
             route("/domains/{id}/names", "GET", "POST"), route("/domains/{id}/names/{name}", "DELETE"), route("/domains/{id}/events", "GET"),
+            route("/domains/{id}/diagnosis", "GET"),
             route("/dns/records", "GET", "POST", "DELETE"), route("/dns/resolve", "GET"),
             route("/tls/certificate", "GET"), route("/tls/{token}/certificate", "GET"));
 

@@ -43,24 +43,31 @@ public class CaaCheck {
 
     /** Completes when CAA allows {@code ca} to issue for {@code name}; fails with a 400 naming the record when it does not. */
     public Uni<Void> check(String name, CertificateAuthority ca) {
+        return refusal(name, ca).invoke(refusal -> refusal.ifPresent(why -> {
+            throw new CaaRefusal(why);
+        })).replaceWithVoid().onFailure(DnsLookupException.class).recoverWithUni(e -> {
+            LOG.debugf("CAA for %s not checked: %s", name, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Why CAA does not let {@code ca} issue for {@code name} (a sentence naming the record), or
+     * empty when it does; a failed lookup fails with {@link DnsLookupException}.
+     */
+    public Uni<Optional<String>> refusal(String name, CertificateAuthority ca) {
         boolean wildcard = name.startsWith("*.");
         String base = wildcard ? name.substring(2) : name;
         return relevant(base, OrderBudget.registeredDomain(base)).chain(found -> {
             if (found.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(Optional.<String>empty());
             }
             List<Caa> set = found.get().records();
             boolean namesAccount = set.stream().anyMatch(r -> r.value().toLowerCase().contains("accounturi"));
             Uni<String> account = namesAccount ? ca.accountUrl() : Uni.createFrom().item((String) null);
             return ca.caaIdentities().chain(identities -> account.map(url -> CaaPolicy.refusal(set, wildcard, identities, () -> url)))
-                    .invoke(refusal -> refusal.ifPresent(why -> {
-                        throw new CaaRefusal("CAA at " + found.get().at() + " does not allow the CA " + ca.name() + " to issue for "
-                                + name + ": " + why);
-                    }))
-                    .replaceWithVoid();
-        }).onFailure(DnsLookupException.class).recoverWithUni(e -> {
-            LOG.debugf("CAA for %s not checked: %s", name, e.getMessage());
-            return Uni.createFrom().voidItem();
+                    .map(refusal -> refusal.map(why -> "CAA at " + found.get().at() + " does not allow the CA " + ca.name() + " to issue for "
+                            + name + ": " + why));
         });
     }
 

@@ -9,38 +9,23 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 
 import io.dnshandling.support.AcmeTestBed;
-import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api;
 import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.PebbleProfile;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TestDnsResource;
 import io.dnshandling.support.TestDnsServer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** CAA is checked before an order goes to the CA, and again before each renewal (Pebble, CAA in the customer's zone). */
 @QuarkusTest
-@TestProfile(CaaTest.WithPebble.class)
+@TestProfile(PebbleProfile.class)
 class CaaTest {
-
-    public static class WithPebble implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("acme.caa-identities", "pebble.test");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(AcmeTestBedResource.class));
-        }
-    }
 
     private final TestDnsServer dns = TestDnsResource.server();
 
