@@ -92,6 +92,7 @@ public class CertificateStore {
                     Duration wait = RenewalPlan.retryAfter(attempts, clock.instant(), r.getOffsetDateTime("not_after").toInstant());
                     return conn.preparedQuery("""
                                     UPDATE certificates SET renewal_attempts = $1, renewal_error = $2,
+                                           renewal_failing_since = COALESCE(renewal_failing_since, now()),
                                            renew_at = now() + make_interval(secs => $3)
                                      WHERE id = $4 AND revoked_at IS NULL""")
                             .execute(Tuple.of(attempts, reason, wait.toMillis() / 1000.0, certificateId)).replaceWithVoid();

@@ -3,8 +3,16 @@ package io.dnshandling.certificate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How many current certificates expire when, as {@link CertificateMetrics} reports it. */
@@ -62,6 +70,36 @@ public class ExpiryCounts {
                         buckets.put(EXPIRY_BUCKETS[i], r.getLong(columns[i]));
                     }
                     return new Expiry(buckets, r.getLong("soonest"));
+                });
+    }
+
+    /** One week of the expiry timeline: its first day (a Monday, UTC) and how many certificates expire in it. */
+    public record Week(LocalDate start, long certificates) {
+    }
+
+    /**
+     * How many current, unrevoked certificates of active domains expire in each of the {@code weeks}
+     * weeks from this one (weeks start on Monday, UTC), counting from the current hour on: summed
+     * from the per-hour counts, so the cost follows the hours, not the certificates.
+     */
+    public Uni<List<Week>> byWeek(int weeks) {
+        return pool.preparedQuery("""
+                        SELECT (date_trunc('week', hour, 'UTC') AT TIME ZONE 'UTC')::date AS week, sum(n) AS n
+                          FROM certificate_expiry_deltas
+                         WHERE hour >= date_trunc('hour', now(), 'UTC')
+                           AND hour < date_trunc('week', now(), 'UTC') + make_interval(weeks => $1)
+                         GROUP BY 1""")
+                .execute(Tuple.of(weeks))
+                .map(rows -> {
+                    Map<LocalDate, Long> counted = new HashMap<>();
+                    rows.forEach(r -> counted.put(r.getLocalDate("week"), r.getLong("n")));
+                    LocalDate first = LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                    List<Week> out = new ArrayList<>();
+                    for (int i = 0; i < weeks; i++) {
+                        LocalDate start = first.plusWeeks(i);
+                        out.add(new Week(start, Math.max(0, counted.getOrDefault(start, 0L))));
+                    }
+                    return out;
                 });
     }
 }

@@ -24,7 +24,7 @@ final class Routes {
             route("/domains/{id}/certificate/chain", "GET"), route("/domains/{id}/certificate/revoke", "POST"),
             route("/domains/{id}/names", "GET", "POST"), route("/domains/{id}/names/{name}", "DELETE"), route("/domains/{id}/events", "GET"),
             route("/domains/{id}/diagnosis", "GET"),
-            route("/dns/records", "GET", "POST", "DELETE"), route("/dns/resolve", "GET"),
+            route("/fleet", "GET"), route("/dns/records", "GET", "POST", "DELETE"), route("/dns/resolve", "GET"),
             route("/tls/certificate", "GET"), route("/tls/{token}/certificate", "GET"));
 
     /** A route: its template, split into segments, and the methods declared for it. */

@@ -1,0 +1,105 @@
+package io.dnshandling.fleet;
+
+import io.dnshandling.certificate.ExpiryCounts;
+import io.dnshandling.domain.CertificateState;
+import io.dnshandling.domain.DomainStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fleet at a glance: how many domains are in each status, when certificates expire week by
+ * week, and which domains need someone's attention. Each part reads through an index or a kept
+ * count, never every certificate: the statuses from the status index, the timeline from the
+ * hourly expiry counts, the attention list from the few rows that can need it (expiring within
+ * a week, renewal failing, revoked, an open order that is stuck, a failed domain).
+ */
+@ApplicationScoped
+public class FleetSummary {
+
+    public static final int WEEKS = 13;
+    public static final int MAX_ATTENTION = 100;
+
+    /** The summary, and when it was read. */
+    public record Summary(Instant at, long domains, Map<DomainStatus, Long> byStatus, List<ExpiryCounts.Week> expiryWeeks,
+            List<Attention.Item> attention, long attentionTotal) {
+    }
+
+    private final Pool pool;
+    private final ExpiryCounts expiry;
+    private final Clock clock;
+
+    FleetSummary(Pool pool, ExpiryCounts expiry, Clock clock) {
+        this.pool = pool;
+        this.expiry = expiry;
+        this.clock = clock;
+    }
+
+    public Uni<Summary> read() {
+        return Uni.combine().all().unis(statuses(), expiry.byWeek(WEEKS), attention()).asTuple().map(t -> {
+            long total = t.getItem1().values().stream().mapToLong(Long::longValue).sum();
+            List<Attention.Item> all = t.getItem3();
+            return new Summary(clock.instant(), total, t.getItem1(), t.getItem2(), all.stream().limit(MAX_ATTENTION).toList(), all.size());
+        });
+    }
+
+    private Uni<Map<DomainStatus, Long>> statuses() {
+        return pool.query("SELECT status, count(*) AS n FROM domains GROUP BY status").execute().map(rows -> {
+            Map<DomainStatus, Long> out = new LinkedHashMap<>();
+            for (DomainStatus s : DomainStatus.values()) {
+                out.put(s, 0L);
+            }
+            rows.forEach(r -> out.put(DomainStatus.fromWire(r.getString("status")), r.getLong("n")));
+            return out;
+        });
+    }
+
+    private Uni<List<Attention.Item>> attention() {
+        return pool.query("""
+                        WITH candidates AS (
+                          SELECT domain_id FROM certificate_expiry_counted WHERE hour < now() + interval '7 days'
+                          UNION SELECT domain_id FROM certificates WHERE renewal_error IS NOT NULL AND revoked_at IS NULL
+                          UNION SELECT domain_id FROM certificates WHERE revoked_at IS NOT NULL
+                          UNION SELECT domain_id FROM acme_orders
+                                 WHERE state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')
+                                   AND (last_error IS NOT NULL OR created_at < now() - make_interval(secs => %d))
+                          UNION SELECT id FROM domains WHERE status = 'failed')
+                        SELECT d.id, d.domain_name, d.status, d.failure_reason, d.updated_at,
+                               certificate_state(d.id, now()) AS certificate_state,
+                               cur.not_after, cur.revoked_at, cur.renewal_error, cur.renewal_failing_since,
+                               o.state AS order_state, o.purpose AS order_purpose, o.last_error AS order_error, o.created_at AS order_created_at
+                          FROM candidates k JOIN domains d ON d.id = k.domain_id
+                          LEFT JOIN LATERAL (SELECT c.not_after, c.revoked_at, c.renewal_error, c.renewal_failing_since
+                                               FROM certificates c WHERE c.domain_id = d.id
+                                              ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
+                          LEFT JOIN acme_orders o ON o.domain_id = d.id
+                               AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')""".formatted(Attention.STUCK_AFTER.toSeconds()))
+                .execute()
+                .map(rows -> {
+                    Instant now = clock.instant();
+                    List<Attention.Item> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        Attention.of(new Attention.Facts(r.getString("id"), r.getString("domain_name"), DomainStatus.fromWire(r.getString("status")),
+                                CertificateState.fromWire(r.getString("certificate_state")), r.getString("failure_reason"), instant(r, "updated_at"),
+                                instant(r, "not_after"), instant(r, "revoked_at"), r.getString("renewal_error"), instant(r, "renewal_failing_since"),
+                                r.getString("order_state"), r.getString("order_purpose"), r.getString("order_error"), instant(r, "order_created_at")),
+                                now).ifPresent(out::add);
+                    }
+                    out.sort(Attention.ORDER);
+                    return out;
+                });
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+}
