@@ -2,7 +2,8 @@
 # The test command: prepares what the tests need on this machine (PostgreSQL with its role and
 # test database; Debian's unbound, the recursive resolver of the delegation and issuance tests;
 # Debian's pebble, the ACME test CA; BIND and nsupdate for the run command's local customer zone, and BIND and
-# zonemaster-cli for the Zonemaster check of the zone), then runs
+# zonemaster-cli for the Zonemaster check of the zone; Chromium and chromedriver for the console's
+# browser tests), then runs
 # the whole suite with ./mvnw verify: unit and @QuarkusTest suites, then the integration tests
 # against the packaged service; then the native build steps (sources only). Extra arguments go to
 # the verify run, e.g. scripts/test.sh -Dtest=DomainNameTest
@@ -13,7 +14,7 @@ scripts/prepare-postgres.sh
 # Every run starts from an empty test database: no rows or schema left by an earlier run.
 if [ "$(id -u)" -eq 0 ]; then su postgres -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"
 else sudo -u postgres sh -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"; fi
-scripts/install-packages.sh unbound:unbound pebble:pebble caddy:caddy haproxy:haproxy curl:curl named:bind9 nsupdate:bind9-dnsutils openssl:openssl zonemaster-cli:zonemaster-cli
+scripts/install-packages.sh unbound:unbound pebble:pebble caddy:caddy haproxy:haproxy curl:curl named:bind9 nsupdate:bind9-dnsutils openssl:openssl zonemaster-cli:zonemaster-cli chromium:chromium chromedriver:chromium-driver
 ./mvnw -B verify "$@"
 
 # The native build as far as this machine allows: GraalVM cannot be installed here, so Quarkus runs

@@ -126,7 +126,7 @@ public class Diagnoses {
         }
         String all = String.join(", ", names);
         return first.map(refusal -> refusal.map(why -> Check.problem("caa", why + ". Add a CAA issue record for the CA, or remove the one "
-                        + "that leaves it out.")).orElseGet(() -> Check.ok("caa", "CAA lets the CA " + ca.name() + " issue for " + all + ".")))
+                        + "that leaves it out.")).orElseGet(() -> Check.ok("caa", "CAA lets the CA '" + ca.name() + "' issue for " + all + ".")))
                 .ifNoItem().after(deadline).recoverWithItem(() -> Check.unknown("caa", "CAA could not be looked up within the diagnosis "
                         + "deadline of " + deadline.toMillis() + " ms."))
                 .onFailure().recoverWithItem(e -> Check.unknown("caa", "CAA could not be looked up: " + e.getMessage() + "."));

@@ -5,6 +5,7 @@ import io.dnshandling.diagnosis.DiagnosisFacts.Facts;
 import io.dnshandling.diagnosis.DiagnosisFacts.Order;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -20,9 +21,9 @@ final class StateChecks {
         String verify = "POST /domains/" + f.id() + "/verify";
         return switch (f.status()) {
             case PENDING -> f.claimExpiresAt() != null && !now.isBefore(f.claimExpiresAt())
-                    ? Check.problem("ownership", "The registration lapsed unverified at " + f.claimExpiresAt() + ": register the name again.")
+                    ? Check.problem("ownership", "The registration lapsed unverified at " + at(f.claimExpiresAt()) + ": register the name again.")
                     : Check.problem("ownership", "Not verified yet: once the CNAME _acme-challenge." + f.name() + " -> " + delegationTarget
-                            + " is in place, call " + verify + ". The registration lapses unverified at " + f.claimExpiresAt() + ".");
+                            + " is in place, call " + verify + ". The registration lapses unverified at " + at(f.claimExpiresAt()) + ".");
             case FAILED -> Check.problem("ownership", "Issuance failed: " + f.failureReason() + ". Once the cause is fixed, call " + verify
                     + " again, then POST /domains/" + f.id() + "/issue-certificate.");
             case VERIFIED -> Check.problem("ownership", "Verified, but no certificate was asked for: call POST /domains/" + f.id()
@@ -37,12 +38,12 @@ final class StateChecks {
         if (o == null) {
             return Optional.empty();
         }
-        String which = "The " + o.purpose() + " order opened at " + o.createdAt();
+        String which = "The " + o.purpose() + " order opened at " + at(o.createdAt());
         String lastProblem = o.lastError() == null ? "" : " Last problem: " + o.lastError() + ".";
-        String next = o.nextAttemptAt() == null ? "" : " Next step at " + o.nextAttemptAt() + (o.nextAttemptAt().isAfter(now)
+        String next = o.nextAttemptAt() == null ? "" : " Next step at " + at(o.nextAttemptAt()) + (o.nextAttemptAt().isAfter(now)
                 ? " (in " + human(Duration.between(now, o.nextAttemptAt())) + ")." : " (due now).");
         Check check = switch (o.state()) {
-            case "queued" -> Check.ok("order", which + " waits for the ordering budget: it goes to the CA by itself at " + o.nextAttemptAt()
+            case "queued" -> Check.ok("order", which + " waits for the ordering budget: it goes to the CA by itself at " + at(o.nextAttemptAt())
                     + (o.lastError() == null ? "." : " (" + o.lastError() + ")."));
             case "awaiting_dns" -> step(o, which + " waits for the resolvers to show its challenge value(s) at _acme-challenge." + f.name()
                     + " (attempt " + o.attempts() + ")." + lastProblem + next);
@@ -74,23 +75,28 @@ final class StateChecks {
         String names = String.join(", ", c.names());
         String left = c.notAfter().isAfter(now) ? " (" + human(Duration.between(now, c.notAfter())) + " left)" : "";
         String failing = c.renewalError() == null ? "" : " Its renewal is failing (attempt " + c.renewalAttempts() + "): " + c.renewalError()
-                + "; the next attempt is at " + c.renewAt() + ".";
+                + "; the next attempt is at " + at(c.renewAt()) + ".";
         return switch (c.state()) {
-            case VALID -> Check.ok("certificate", "The certificate for " + names + " is valid until " + c.notAfter() + left
-                    + "; its renewal is planned at " + c.renewAt() + ".");
+            case VALID -> Check.ok("certificate", "The certificate for " + names + " is valid until " + at(c.notAfter()) + left
+                    + "; its renewal is planned at " + at(c.renewAt()) + ".");
             case RENEWING -> c.renewalError() == null
-                    ? Check.ok("certificate", "The certificate for " + names + " is being renewed; it stays valid until " + c.notAfter() + left + ".")
-                    : Check.problem("certificate", "The certificate for " + names + " is valid until " + c.notAfter() + left + "." + failing
+                    ? Check.ok("certificate", "The certificate for " + names + " is being renewed; it stays valid until " + at(c.notAfter()) + left + ".")
+                    : Check.problem("certificate", "The certificate for " + names + " is valid until " + at(c.notAfter()) + left + "." + failing
                             + " Fix what the error names; the service retries by itself.");
-            case EXPIRING -> Check.problem("certificate", "The certificate for " + names + " expires at " + c.notAfter() + left
+            case EXPIRING -> Check.problem("certificate", "The certificate for " + names + " expires at " + at(c.notAfter()) + left
                     + " and is not renewed yet." + failing + " Fix what the error names, or call " + reissue + ".");
-            case EXPIRED -> Check.problem("certificate", "The certificate for " + names + " expired at " + c.notAfter()
+            case EXPIRED -> Check.problem("certificate", "The certificate for " + names + " expired at " + at(c.notAfter())
                     + ": clients see a certificate error." + failing + " Fix what the error names, or call " + reissue + ".");
-            case REVOKED -> Check.problem("certificate", "The certificate for " + names + " was revoked at " + c.revokedAt()
+            case REVOKED -> Check.problem("certificate", "The certificate for " + names + " was revoked at " + at(c.revokedAt())
                     + (c.revocationReason() == null ? "" : " (" + c.revocationReason() + ")")
                     + ": clients that check revocation refuse it. Call " + reissue + " for a new one.");
             case NONE -> Check.problem("certificate", "No certificate yet.");
         };
+    }
+
+    /** {@code t} as sentences show it: to the second. */
+    static String at(Instant t) {
+        return t == null ? "(unknown)" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** "3 days", "5 hours", "12 minutes", "40 seconds": the largest unit that fits. */

@@ -4,6 +4,7 @@ import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.DomainStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -49,25 +50,25 @@ public final class Attention {
         if (f.status() == DomainStatus.ACTIVE) {
             switch (f.certificateState()) {
                 case EXPIRED -> {
-                    return item(f, Reason.CERTIFICATE_EXPIRED, "The certificate expired at " + f.notAfter() + failing + ".", f.notAfter());
+                    return item(f, Reason.CERTIFICATE_EXPIRED, "The certificate expired at " + at(f.notAfter()) + failing + ".", f.notAfter());
                 }
                 case REVOKED -> {
-                    return item(f, Reason.CERTIFICATE_REVOKED, "The certificate was revoked at " + f.revokedAt() + ".", f.revokedAt());
+                    return item(f, Reason.CERTIFICATE_REVOKED, "The certificate was revoked at " + at(f.revokedAt()) + ".", f.revokedAt());
                 }
                 case EXPIRING -> {
-                    return item(f, Reason.CERTIFICATE_EXPIRING, "The certificate expires at " + f.notAfter() + ", in "
+                    return item(f, Reason.CERTIFICATE_EXPIRING, "The certificate expires at " + at(f.notAfter()) + ", in "
                             + hours(Duration.between(now, f.notAfter())) + ", and is not renewed yet" + failing + ".", f.renewalFailingSince());
                 }
                 default -> {
                     if (f.renewalError() != null) {
                         return item(f, Reason.RENEWAL_FAILING, "Its renewal fails: " + f.renewalError() + ". The certificate stays valid until "
-                                + f.notAfter() + ".", f.renewalFailingSince());
+                                + at(f.notAfter()) + ".", f.renewalFailingSince());
                     }
                 }
             }
         }
         if (f.orderState() != null && (f.orderError() != null || f.orderCreatedAt().isBefore(now.minus(STUCK_AFTER)))) {
-            return item(f, Reason.ORDER_STUCK, "The " + f.orderPurpose() + " order has been open since " + f.orderCreatedAt() + ", now at "
+            return item(f, Reason.ORDER_STUCK, "The " + f.orderPurpose() + " order has been open since " + at(f.orderCreatedAt()) + ", now at "
                     + f.orderState() + (f.orderError() == null ? "." : "; last problem: " + f.orderError() + "."), f.orderCreatedAt());
         }
         if (f.status() == DomainStatus.FAILED) {
@@ -78,6 +79,10 @@ public final class Attention {
 
     private static Optional<Item> item(Facts f, Reason reason, String problem, Instant since) {
         return Optional.of(new Item(f.id(), f.name(), f.status(), f.certificateState(), reason, problem, since));
+    }
+
+    private static String at(Instant t) {
+        return t == null ? "(unknown)" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static String hours(Duration d) {

@@ -88,6 +88,10 @@ public class RequestContextFilter {
             return;
         }
         if (needed.isEmpty()) {
+            if (Routes.console(path)) {
+                ConsolePages.serve(rc, path);
+                return;
+            }
             rc.next();
             return;
         }

@@ -68,6 +68,13 @@ final class Routes {
         return ROUTES;
     }
 
+    /** Whether {@code path} is one of the console's pages. */
+    static boolean console(String path) {
+        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+    }
+
+    static final String CONSOLE = "/console";
+
     private static boolean matches(String[] template, String[] segments) {
         if (template.length != segments.length) {
             return false;
@@ -87,9 +94,13 @@ final class Routes {
         return p.isEmpty() ? new String[0] : p.split("/", -1);
     }
 
-    /** The scope a request needs; none for the operations endpoints under {@code /q}. */
+    /**
+     * The scope a request needs; none for the operations endpoints under {@code /q}, and none for
+     * the console's static pages, which hold no data: everything they show comes from the API
+     * with the token the operator signs in with.
+     */
     static Optional<Scope> scopeFor(String method, String path) {
-        if (path.equals("/q") || path.startsWith("/q/")) {
+        if (path.equals("/q") || path.startsWith("/q/") || console(path)) {
             return Optional.empty();
         }
         if (path.equals("/tls") || path.startsWith("/tls/")) {

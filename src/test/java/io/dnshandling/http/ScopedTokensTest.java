@@ -1,21 +1,22 @@
 package io.dnshandling.http;
 
+import static io.dnshandling.support.ScopedTokensProfile.DNS;
+import static io.dnshandling.support.ScopedTokensProfile.READER;
+import static io.dnshandling.support.ScopedTokensProfile.WRITER;
+import static io.dnshandling.support.ScopedTokensProfile.digest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.dnshandling.auth.ApiTokens;
-import io.dnshandling.core.Digests;
 import io.dnshandling.support.Api;
 import io.dnshandling.support.LogCapture;
+import io.dnshandling.support.ScopedTokensProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.util.HexFormat;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +24,8 @@ import org.junit.jupiter.api.Test;
  * token without it gets 403; the access log names the token, never its value.
  */
 @QuarkusTest
-@TestProfile(ScopedTokensTest.WithScopedTokens.class)
+@TestProfile(ScopedTokensProfile.class)
 class ScopedTokensTest {
-
-    static final String READER = "reader-token-0123456789";
-    static final String WRITER = "writer-token-0123456789";
-    static final String DNS = "dns-token-0123456789";
-
-    public static class WithScopedTokens implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.disabled", "false", "auth.tokens",
-                    "reader " + digest(READER) + " domains:read; writer " + digest(WRITER) + " domains:read domains:write; "
-                            + "zone " + digest(DNS) + " dns:write");
-        }
-    }
-
-    static String digest(String token) {
-        return "sha256:" + HexFormat.of().formatHex(Digests.sha256(token));
-    }
 
     private static RequestSpecification as(String token) {
         return given().header("Authorization", "Bearer " + token);
