@@ -113,16 +113,6 @@ class DiagnosisTest {
     }
 
     @Test
-    void resolvers_that_do_not_answer_make_the_dns_checks_unknown_not_wrong() {
-        RegisteredDomain d = Api.registered(Api.uniqueDomain("diag-silent"));
-        dns.fail(d.challengeName(), TestDnsServer.Fault.SILENCE);
-        Map<String, List<String>> checks = checks(diagnosis(d.id()));
-        assertThat(checks.get("delegation").get(0)).isEqualTo("unknown");
-        assertThat(checks.get("delegation").get(1)).startsWith("The CNAME at _acme-challenge." + d.domainName() + " could not be looked up");
-        assertThat(checks.get("ownership").get(0)).isEqualTo("problem");
-    }
-
-    @Test
     void a_delegated_active_domain_is_healthy_in_every_check() {
         RegisteredDomain d = delegatedDomain("diag-good");
         issue(d.id()).statusCode(202);
