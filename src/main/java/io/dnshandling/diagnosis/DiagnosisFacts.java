@@ -3,6 +3,7 @@ package io.dnshandling.diagnosis;
 import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.DomainService;
 import io.dnshandling.domain.DomainStatus;
+import io.dnshandling.issuance.OrderState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.PreparedQuery;
@@ -33,7 +34,12 @@ public class DiagnosisFacts {
             List<String> values) {
 
         public boolean open() {
-            return List.of("queued", "awaiting_dns", "validating", "finalizing", "downloading").contains(state);
+            return OrderState.OPEN.contains(OrderState.fromWire(state));
+        }
+
+        /** Whether its challenge values are published for the CA to see. */
+        public boolean publishing() {
+            return OrderState.PUBLISHING.contains(OrderState.fromWire(state));
         }
     }
 

@@ -79,7 +79,7 @@ final class DnsFindings {
         if (f.status() == DomainStatus.PENDING || f.status() == DomainStatus.FAILED) {
             due.add(f.token());
         }
-        if (f.order() != null && List.of("awaiting_dns", "validating").contains(f.order().state())) {
+        if (f.order() != null && f.order().publishing()) {
             due.addAll(f.order().values());
         }
         if (due.isEmpty()) {

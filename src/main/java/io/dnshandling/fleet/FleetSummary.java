@@ -3,9 +3,11 @@ package io.dnshandling.fleet;
 import io.dnshandling.certificate.ExpiryCounts;
 import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.DomainStatus;
+import io.dnshandling.issuance.OrderState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,14 +65,13 @@ public class FleetSummary {
     }
 
     private Uni<List<Attention.Item>> attention() {
-        return pool.query("""
+        return pool.preparedQuery("""
                         WITH candidates AS (
                           SELECT domain_id FROM certificate_expiry_counted WHERE hour < now() + interval '7 days'
                           UNION SELECT domain_id FROM certificates WHERE renewal_error IS NOT NULL AND revoked_at IS NULL
                           UNION SELECT domain_id FROM certificates WHERE revoked_at IS NOT NULL
                           UNION SELECT domain_id FROM acme_orders
-                                 WHERE state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')
-                                   AND (last_error IS NOT NULL OR created_at < now() - make_interval(secs => %d))
+                                 WHERE state IN (%1$s) AND (last_error IS NOT NULL OR created_at < now() - make_interval(secs => $1))
                           UNION SELECT id FROM domains WHERE status = 'failed')
                         SELECT d.id, d.domain_name, d.status, d.failure_reason, d.updated_at,
                                certificate_state(d.id, now()) AS certificate_state,
@@ -80,9 +81,8 @@ public class FleetSummary {
                           LEFT JOIN LATERAL (SELECT c.not_after, c.revoked_at, c.renewal_error, c.renewal_failing_since
                                                FROM certificates c WHERE c.domain_id = d.id
                                               ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
-                          LEFT JOIN acme_orders o ON o.domain_id = d.id
-                               AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')""".formatted(Attention.STUCK_AFTER.toSeconds()))
-                .execute()
+                          LEFT JOIN acme_orders o ON o.domain_id = d.id AND o.state IN (%1$s)""".formatted(OrderState.sqlList(OrderState.OPEN)))
+                .execute(Tuple.of((double) Attention.STUCK_AFTER.toSeconds()))
                 .map(rows -> {
                     Instant now = clock.instant();
                     List<Attention.Item> out = new ArrayList<>();
