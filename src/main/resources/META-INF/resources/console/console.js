@@ -211,10 +211,10 @@ async function domainList(params) {
   el('button', { type: 'submit' }, 'Filter'));
 
   const table = page.domains.length === 0 ? el('p', {}, 'No domain matches.') : el('table', { id: 'domains' },
-    el('thead', {}, el('tr', {}, ['Domain', 'Certificate', 'Status', 'Created'].map(h => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ['Certificate', 'Domain', 'Status', 'Created'].map(h => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, page.domains.map(d => el('tr', {},
-      el('th', { scope: 'row' }, domainLink(d.id, d.domain_name)),
       el('td', {}, stateBadge(d.certificate_state)),
+      el('th', { scope: 'row' }, domainLink(d.id, d.domain_name)),
       el('td', {}, d.status.replace('_', ' ')),
       el('td', {}, when(d.created_at))))));
 
