@@ -187,6 +187,18 @@ class DeliveryEndToEndTest {
         String serial = currentSerial(rows, d.id());
         Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).alias("other targets are unaffected")
                 .until(() -> tls().serves(haproxyPort(), d.domainName(), serial) && tls().serves(caddy().port(), d.domainName(), serial));
+        // The diagnosis names the failing target and its reason, and finds the others holding the current certificate.
+        Awaitility.await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<Map<String, String>> checks = given().get("/domains/" + d.id() + "/diagnosis").then().statusCode(200).extract().jsonPath()
+                    .getList("checks");
+            assertThat(checks).filteredOn(c -> c.get("check").equals("delivery:kubernetes:" + NAMESPACE)).singleElement().satisfies(c -> {
+                assertThat(c).containsEntry("result", "problem");
+                assertThat(c.get("message")).startsWith("Delivery to kubernetes:" + NAMESPACE + " is failing: ")
+                        .contains("exists and is not managed by this service");
+            });
+            assertThat(checks).filteredOn(c -> c.get("check").startsWith("delivery:") && !c.get("check").equals("delivery:kubernetes:" + NAMESPACE))
+                    .isNotEmpty().allSatisfy(c -> assertThat(c).containsEntry("result", "ok"));
+        });
     }
 
     private void awaitServedEverywhere(RegisteredDomain d, String serial) {
