@@ -23,10 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/domains/{id}/certificate")
 @Tag(name = "Certificates", description = "Certificates issued for domains")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "The bearer token is missing or unknown",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
-@APIResponse(responseCode = "403", description = "The token does not have the scope this operation needs",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class CertificateResource {
 
     static final String PEM_CHAIN = "application/pem-certificate-chain";

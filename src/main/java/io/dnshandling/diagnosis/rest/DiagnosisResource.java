@@ -26,10 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Domains")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "The bearer token is missing or unknown",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
-@APIResponse(responseCode = "403", description = "The token does not have the scope this operation needs",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class DiagnosisResource {
 
     private final Diagnoses diagnoses;

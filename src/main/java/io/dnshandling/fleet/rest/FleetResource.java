@@ -6,7 +6,6 @@ import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.fleet.Attention;
 import io.dnshandling.fleet.FleetSummary;
-import io.dnshandling.http.ApiError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,10 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Fleet", description = "All domains at a glance")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "The bearer token is missing or unknown",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
-@APIResponse(responseCode = "403", description = "The token does not have the scope this operation needs",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class FleetResource {
 
     private final FleetSummary summary;
