@@ -7,7 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** One finding of a diagnosis: what was checked, how it came out, and a sentence saying what it means and what to do. */
 @Schema(name = "DiagnosisCheck")
 public record Check(
-        @Schema(description = "What was checked: ownership, delegation, challenge_values, caa, order, certificate, or delivery:<target>")
+        @Schema(description = "What was checked: ownership, delegation (of the domain's challenge name), delegation:<name> (of an "
+                + "additional name with a challenge name of its own), challenge_values, caa, order, certificate, or delivery:<target>")
         String check,
         @Schema(description = "ok; problem (the message says what to do); unknown (it could not be checked before the deadline)")
         Result result,

@@ -10,6 +10,8 @@ import io.dnshandling.dns.Delegation;
 import io.dnshandling.dns.Node;
 import io.dnshandling.dns.RecordData;
 import io.dnshandling.dns.Zone;
+import io.dnshandling.domain.AdditionalName;
+import io.dnshandling.domain.DomainName;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.issuance.CaaCheck;
 import io.dnshandling.verification.DnsLookup;
@@ -72,23 +74,25 @@ public class Diagnoses {
     /** The diagnosis of domain {@code id}; a 404 for unknown ids. */
     public Uni<Report> of(String id) {
         return facts.of(id).chain(f -> {
-            String at = "_acme-challenge." + f.name() + ".";
-            Uni<Seen> cname = look(at, Type.CNAME);
-            Uni<Seen> txt = look(at, Type.TXT);
+            String target = Delegation.target(f.projectSubdomain(), baseDomain);
+            Uni<Seen> cname = look("_acme-challenge." + f.name() + ".", Type.CNAME);
+            Uni<Seen> txt = look("_acme-challenge." + f.name() + ".", Type.TXT);
+            Uni<List<Check>> others = otherDelegations(f, target);
             Uni<Check> caaCheck = caa(f);
             Uni<List<DeploymentStore.Deployment>> delivered = f.status() == DomainStatus.ACTIVE && !targets.names().isEmpty()
                     ? deployments.of(f.id()) : Uni.createFrom().item(List.of());
-            return Uni.combine().all().unis(cname, txt, caaCheck, delivered).asTuple()
-                    .map(t -> report(f, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4()));
+            return Uni.combine().all().unis(cname, txt, others, caaCheck, delivered).asTuple()
+                    .map(t -> report(f, target, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5()));
         });
     }
 
-    private Report report(Facts f, Seen cname, Seen txt, Check caaCheck, List<DeploymentStore.Deployment> delivered) {
+    private Report report(Facts f, String target, Seen cname, Seen txt, List<Check> others, Check caaCheck,
+            List<DeploymentStore.Deployment> delivered) {
         Instant now = clock.instant();
-        String target = Delegation.target(f.projectSubdomain(), baseDomain);
         List<Check> checks = new ArrayList<>();
         checks.add(StateChecks.ownership(f, target, now));
-        checks.add(DnsFindings.delegation(f, target, cname, txt));
+        checks.add(DnsFindings.delegation(f, f.name(), target, cname, txt));
+        checks.addAll(others);
         checks.add(DnsFindings.challengeValues(f, target, served(f), DnsFindings.delegated(cname, target), txt));
         checks.add(caaCheck);
         StateChecks.order(f, now).ifPresent(checks::add);
@@ -105,6 +109,23 @@ public class Diagnoses {
         }
         return node.get(Delegation.target(f.projectSubdomain(), zone.origin()), Type.TXT).stream()
                 .filter(r -> r instanceof TXTRecord).map(r -> RecordData.text((TXTRecord) r)).toList();
+    }
+
+    /**
+     * The delegation of each additional name with a challenge name of its own (not the domain's
+     * wildcard, whose challenge is the domain's), looked up beside the domain's, under the same deadline.
+     */
+    private Uni<List<Check>> otherDelegations(Facts f, String target) {
+        DomainName domain = new DomainName(f.name());
+        List<String> own = f.names().stream().map(n -> AdditionalName.parse(domain, n.name()))
+                .filter(n -> !n.provenByDomain(domain)).map(AdditionalName::provenOn).distinct().toList();
+        if (own.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<Check>> each = own.stream().map(name -> Uni.combine().all()
+                .unis(look("_acme-challenge." + name + ".", Type.CNAME), look("_acme-challenge." + name + ".", Type.TXT)).asTuple()
+                .map(t -> DnsFindings.delegation(f, name, target, t.getItem1(), t.getItem2()))).toList();
+        return Uni.join().all(each).andFailFast();
     }
 
     private Uni<Seen> look(String name, int type) {

@@ -45,7 +45,16 @@ public class DiagnosisFacts {
 
     /** Everything stored about the domain that the checks read. */
     public record Facts(String id, String name, DomainStatus status, String failureReason, String token, String projectSubdomain,
-            Instant claimExpiresAt, CertificateState certificateState, Certificate certificate, Order order, List<String> verifiedNames) {
+            Instant claimExpiresAt, CertificateState certificateState, Certificate certificate, Order order, List<AdditionalName> names) {
+
+        /** The names besides the domain that its certificate covers, or will once verified. */
+        public List<String> verifiedNames() {
+            return names.stream().filter(AdditionalName::verified).map(AdditionalName::name).toList();
+        }
+    }
+
+    /** A name the domain's certificate covers besides the domain itself, and whether it is verified. */
+    public record AdditionalName(String name, boolean verified) {
     }
 
     private final PreparedQuery<RowSet<Row>> query;
@@ -60,6 +69,7 @@ public class DiagnosisFacts {
                        o.created_at AS order_created_at,
                        ARRAY(SELECT ch.txt_value FROM acme_challenges ch WHERE ch.order_id = o.id AND ch.txt_value IS NOT NULL
                               ORDER BY ch.id) AS order_values,
+                       ARRAY(SELECT n.name FROM domain_names n WHERE n.domain_id = d.id ORDER BY n.name) AS names,
                        ARRAY(SELECT n.name FROM domain_names n WHERE n.domain_id = d.id AND n.status = 'verified' ORDER BY n.name)
                            AS verified_names
                   FROM domains d
@@ -91,8 +101,13 @@ public class DiagnosisFacts {
                             strings(r.getArrayOfStrings("order_values")));
             return new Facts(r.getString("id"), r.getString("domain_name"), DomainStatus.fromWire(r.getString("status")),
                     r.getString("failure_reason"), r.getString("verification_token"), r.getString("project_subdomain"),
-                    instant(r.getOffsetDateTime("claim_expires_at")), state, certificate, order, strings(r.getArrayOfStrings("verified_names")));
+                    instant(r.getOffsetDateTime("claim_expires_at")), state, certificate, order, names(r));
         });
+    }
+
+    private static List<AdditionalName> names(Row r) {
+        List<String> verified = strings(r.getArrayOfStrings("verified_names"));
+        return strings(r.getArrayOfStrings("names")).stream().map(n -> new AdditionalName(n, verified.contains(n))).toList();
     }
 
     private static List<String> strings(String[] values) {

@@ -30,29 +30,35 @@ final class DnsFindings {
     private DnsFindings() {
     }
 
-    static Check delegation(Facts f, String target, Seen cname, Seen txt) {
-        String at = "_acme-challenge." + f.name();
+    /**
+     * The delegation of {@code name}'s challenge: the domain's own (check {@code delegation}), or an
+     * additional name's that has a challenge name of its own (check {@code delegation:<name>}); both
+     * point at the domain's one delegation target.
+     */
+    static Check delegation(Facts f, String name, String target, Seen cname, Seen txt) {
+        String check = name.equals(f.name()) ? "delegation" : "delegation:" + name;
+        String at = "_acme-challenge." + name;
         String fix = "set the CNAME " + at + " -> " + target;
         if (cname.failure() != null) {
-            return Check.unknown("delegation", "The CNAME at " + at + " could not be looked up: " + cname.failure()
-                    + ". Try again; if it lasts, the DNS servers of " + f.name() + " do not answer.");
+            return Check.unknown(check, "The CNAME at " + at + " could not be looked up: " + cname.failure()
+                    + ". Try again; if it lasts, the DNS servers of " + name + " do not answer.");
         }
         List<String> targets = cname.answer().records().stream().filter(r -> r instanceof CNAMERecord)
                 .map(r -> bare(((CNAMERecord) r).getTarget().toString())).toList();
         if (!targets.isEmpty()) {
             return targets.get(0).equals(bare(target))
-                    ? Check.ok("delegation", at + " is a CNAME to " + target + ", as it should be: verification and every renewal need no "
+                    ? Check.ok(check, at + " is a CNAME to " + target + ", as it should be: verification and every renewal need no "
                             + "further DNS change.")
-                    : Check.problem("delegation", at + " is a CNAME to " + targets.get(0) + ", not to this domain's delegation target: "
+                    : Check.problem(check, at + " is a CNAME to " + targets.get(0) + ", not to this domain's delegation target: "
                             + "change it to " + target + ".");
         }
         if (txt.failure() != null) {
-            return Check.unknown("delegation", "There is no CNAME at " + at + ", and its TXT records could not be looked up: "
+            return Check.unknown(check, "There is no CNAME at " + at + ", and its TXT records could not be looked up: "
                     + txt.failure() + ".");
         }
         List<String> values = txt.answer().txtValues();
         if (values.isEmpty()) {
-            return Check.problem("delegation", "There is no CNAME at " + at + (txt.answer().nameExists() ? "" : " (the name does not exist)")
+            return Check.problem(check, "There is no CNAME at " + at + (txt.answer().nameExists() ? "" : " (the name does not exist)")
                     + ": " + fix + ".");
         }
         List<String> known = new ArrayList<>();
@@ -61,13 +67,13 @@ final class DnsFindings {
             known.addAll(f.order().values());
         }
         if (values.stream().noneMatch(known::contains)) {
-            return Check.problem("delegation", at + " holds the TXT value " + quoted(values) + ", set by hand and stale: it is neither "
+            return Check.problem(check, at + " holds the TXT value " + quoted(values) + ", set by hand and stale: it is neither "
                     + "this domain's verification token nor a value of its open order. Remove it and " + fix + ".");
         }
         String byHand = at + " holds the right TXT value, set by hand. It proves what it holds, but every certificate and renewal then needs "
                 + "a new value by hand: " + fix + " instead, once, and they need none.";
         boolean ordering = f.status() == DomainStatus.CERTIFICATE_PENDING || f.status() == DomainStatus.ACTIVE;
-        return ordering ? Check.problem("delegation", byHand) : Check.ok("delegation", byHand);
+        return ordering ? Check.problem(check, byHand) : Check.ok(check, byHand);
     }
 
     /**

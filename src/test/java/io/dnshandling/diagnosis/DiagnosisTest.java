@@ -15,6 +15,7 @@ import io.dnshandling.support.TestDnsResource;
 import io.dnshandling.support.TestDnsServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,6 +129,26 @@ class DiagnosisTest {
         assertThat(checks.get("certificate").get(1)).startsWith("The certificate for " + d.domainName() + " is valid until");
         assertThat(checks.get("order").get(1)).startsWith("The issue order opened at").endsWith("completed.");
         assertThat(checks).containsKeys("ownership", "challenge_values", "caa");
+    }
+
+    @Test
+    void an_additional_name_with_a_challenge_of_its_own_has_its_delegation_checked_too() {
+        RegisteredDomain d = delegatedDomain("diag-names");
+        String www = "www." + d.domainName();
+        for (String name : List.of("*." + d.domainName(), www)) {
+            given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\"}").post("/domains/" + d.id() + "/names")
+                    .then().statusCode(201);
+        }
+        Map<String, List<String>> checks = checks(diagnosis(d.id()));
+        // The wildcard is proven at the domain's own challenge name: no check of its own.
+        assertThat(checks.keySet()).filteredOn(c -> c.startsWith("delegation")).containsExactly("delegation", "delegation:" + www);
+        assertThat(checks.get("delegation").get(0)).isEqualTo("ok");
+        assertThat(checks.get("delegation:" + www)).containsExactly("problem", "There is no CNAME at _acme-challenge." + www
+                + " (the name does not exist): set the CNAME _acme-challenge." + www + " -> " + target(d) + ".");
+        dns.cname("_acme-challenge." + www + ".", target(d) + ".");
+        // Asked again once the resolver's negative answer has expired.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> checks(diagnosis(d.id())).get("delegation:" + www).get(0).equals("ok"));
     }
 
     @Test

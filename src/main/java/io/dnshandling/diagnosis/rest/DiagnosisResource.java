@@ -42,7 +42,8 @@ public class DiagnosisResource {
             @JsonProperty("certificate_state") CertificateState certificateState,
             @JsonProperty("checked_at") Instant checkedAt,
             @Schema(description = "true when every check is ok") boolean healthy,
-            @Schema(description = "In this order: ownership, delegation, challenge_values, caa, order (when the domain has had one), "
+            @Schema(description = "In this order: ownership, delegation, delegation:<name> for each additional name with a challenge "
+                    + "name of its own, challenge_values, caa, order (when the domain has had one), "
                     + "certificate, then delivery:<target> for each delivery target of an active domain") List<Check> checks) {
     }
 
