@@ -68,14 +68,18 @@ INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_at
                          created_at, updated_at)
 SELECT md5('o' || i), md5('d' || i), 'bench', 'bench/' || i, 'valid', now(), 0, now(), now(), now(), now()
   FROM generate_series(2, $DOMAINS, 2) i;
+-- One certificate in 1,000 revoked, one in 1,000 with a failing renewal, one in 1,000 expired: the
+-- rare certificate states the list filters on.
 INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
-                          issued_at, created_at, renew_at, names, acme_directory)
-SELECT md5('c' || i), md5('d' || i), md5('o' || i), 'chain', 'key', to_hex(i), 'bench', now(),
-       now() + (i % 2160) * interval '1 hour' + (i % 3600) * interval '1 second', now(), now(),
-       now() + interval '1 day' + (i % 2160) * interval '40 minutes', ARRAY['d' || i || '.scale.example.com'], 'bench'
+                          issued_at, created_at, renew_at, names, acme_directory, revoked_at, renewal_error)
+SELECT md5('c' || i), md5('d' || i), md5('o' || i), 'chain', 'key', to_hex(i), 'bench', now() - interval '90 days',
+       CASE WHEN i % 2000 = 4 THEN now() - interval '2 days'
+            ELSE now() + (i % 2160) * interval '1 hour' + (i % 3600) * interval '1 second' END, now(), now(),
+       now() + interval '1 day' + (i % 2160) * interval '40 minutes', ARRAY['d' || i || '.scale.example.com'], 'bench',
+       CASE WHEN i % 2000 = 0 THEN now() - interval '1 day' END, CASE WHEN i % 2000 = 2 THEN 'bench: the CA is unreachable' END
   FROM generate_series(2, $DOMAINS, 2) i;
 INSERT INTO certificate_expiry_counted
-SELECT domain_id, not_after, date_trunc('hour', not_after, 'UTC') FROM certificates;
+SELECT domain_id, not_after, date_trunc('hour', not_after, 'UTC') FROM certificates WHERE revoked_at IS NULL;
 INSERT INTO certificate_expiry_deltas SELECT hour, count(*) FROM certificate_expiry_counted GROUP BY hour;
 SET session_replication_role = origin;
 ANALYZE;
@@ -162,6 +166,19 @@ for f in "" active verified; do
   q="limit=200${f:+&status=$f}"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms"
 done
+for s in valid renewing expiring expired revoked none; do
+  list_page_ms "limit=200&certificate_state=$s" >/dev/null # warm
+  q="limit=200&certificate_state=$s"
+  echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
+done
+echo "  GET /domains?limit=200&name=d4242: $(list_page_ms "limit=200&name=d4242") ms"
+echo
+echo "Plan of a rare certificate state's page (revoked):"
+psql_db -tA <<'SQL' | sed 's/^/  /'
+EXPLAIN ANALYZE SELECT d.id, certificate_state(d.id, now()) FROM domains d
+ WHERE certificate_state(d.id, now()) = 'revoked' AND d.id IN (SELECT domain_id FROM certificate_state_candidates('revoked'))
+ ORDER BY d.created_at, d.id LIMIT 201;
+SQL
 echo
 echo "Renewal claim plan:"
 psql_db -tA <<'SQL' | sed 's/^/  /'

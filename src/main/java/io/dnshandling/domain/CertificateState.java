@@ -20,6 +20,15 @@ public enum CertificateState {
     REVOKED,
     NONE;
 
+    /**
+     * Whether few domains are in this state in a healthy fleet, so that a list of them is read from
+     * the rows that can hold it (certificate_state_candidates(), migration V23) rather than by
+     * judging every domain in turn.
+     */
+    public boolean rare() {
+        return this == EXPIRED || this == EXPIRING || this == REVOKED || this == RENEWING;
+    }
+
     @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
