@@ -30,14 +30,14 @@ public class DomainOverviews {
     DomainOverviews(Pool pool, NameRows nameRows) {
         this.nameRows = nameRows;
         this.query = pool.preparedQuery("""
-                SELECT %s,
-                       cur.renewal_error, q.next_attempt_at AS queued_until, q.last_error AS queued_reason,
+                SELECT %s, %s,
+                       CASE WHEN cur.revoked_at IS NULL AND cur.renew_at IS NOT NULL THEN cur.renewal_error END AS renewal_error,
+                       q.next_attempt_at AS queued_until, q.last_error AS queued_reason,
                        EXISTS (SELECT 1 FROM domain_names x WHERE x.domain_id = d.id) AS has_names
                   FROM domains d
-                  LEFT JOIN LATERAL (SELECT CASE WHEN c.revoked_at IS NULL AND c.renew_at IS NOT NULL THEN c.renewal_error END AS renewal_error
-                                       FROM certificates c WHERE c.domain_id = d.id ORDER BY c.issued_at DESC LIMIT 1) cur ON true
+                  %s
                   LEFT JOIN acme_orders q ON q.domain_id = d.id AND q.state = 'queued'
-                 WHERE d.id = $1""".formatted(DomainRows.COLUMNS));
+                 WHERE d.id = $1""".formatted(DomainRows.COLUMNS, DomainRows.CERTIFICATE_STATE, DomainRows.CURRENT_CERTIFICATE));
     }
 
     /** The overview of {@code id}; 404 for unknown ids and for anything that is not an id. */

@@ -7,10 +7,26 @@ import java.time.OffsetDateTime;
 /** A domain as the reads that bypass the ORM select it: the columns, and the entity made from a row. */
 final class DomainRows {
 
-    /** The columns of {@code domains d} that the API shows, and the certificate's state (migration V21). */
+    /** The columns of {@code domains d} that the API shows. */
     static final String COLUMNS = """
             d.id, d.domain_name, d.status, d.verified_at, d.claim_expires_at, d.created_at, d.updated_at, d.failure_reason,
-            d.verification_token, d.project_subdomain, certificate_state(d.id, now()) AS certificate_state""";
+            d.verification_token, d.project_subdomain""";
+
+    /**
+     * The certificate's state by the rule of migration V24, from the current certificate joined as
+     * {@code cur} ({@link #CURRENT_CERTIFICATE}): PostgreSQL inlines the rule, where calling
+     * {@code certificate_state()} would plan that function again in every statement.
+     */
+    static final String CERTIFICATE_STATE = """
+            certificate_state_of(cur.revoked_at, cur.not_before, cur.not_after, cur.renew_at, cur.renewal_error,
+                EXISTS (SELECT 1 FROM acme_orders o WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
+                           AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')),
+                now()) AS certificate_state""";
+
+    /** The domain's current certificate (its latest issued), as {@code cur}; certificate_state() (V24) selects it the same way. */
+    static final String CURRENT_CERTIFICATE = """
+            LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error
+                                 FROM certificates c WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true""";
 
     private DomainRows() {
     }
