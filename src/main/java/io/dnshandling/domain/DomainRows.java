@@ -4,8 +4,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
-/** A domain as the reads that bypass the ORM select it: the columns, and the entity made from a row. */
-final class DomainRows {
+/**
+ * A domain as the reads that bypass the ORM select it: the columns, the entity made from a row,
+ * and its current certificate with that certificate's state, which the fleet's read joins the same way.
+ */
+public final class DomainRows {
 
     /** The columns of {@code domains d} that the API shows. */
     static final String COLUMNS = """
@@ -17,15 +20,15 @@ final class DomainRows {
      * {@code cur} ({@link #CURRENT_CERTIFICATE}): PostgreSQL inlines the rule, where calling
      * {@code certificate_state()} would plan that function again in every statement.
      */
-    static final String CERTIFICATE_STATE = """
+    public static final String CERTIFICATE_STATE = """
             certificate_state_of(cur.revoked_at, cur.not_before, cur.not_after, cur.renew_at, cur.renewal_error,
                 EXISTS (SELECT 1 FROM acme_orders o WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
                            AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')),
                 now()) AS certificate_state""";
 
     /** The domain's current certificate (its latest issued), as {@code cur}; certificate_state() (V24) selects it the same way. */
-    static final String CURRENT_CERTIFICATE = """
-            LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error
+    public static final String CURRENT_CERTIFICATE = """
+            LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error, c.renewal_failing_since
                                  FROM certificates c WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true""";
 
     private DomainRows() {

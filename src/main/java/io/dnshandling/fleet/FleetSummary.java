@@ -2,6 +2,7 @@ package io.dnshandling.fleet;
 
 import io.dnshandling.certificate.ExpiryCounts;
 import io.dnshandling.domain.CertificateState;
+import io.dnshandling.domain.DomainRows;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.issuance.OrderState;
 import io.smallrye.mutiny.Uni;
@@ -73,15 +74,13 @@ public class FleetSummary {
                           UNION SELECT domain_id FROM acme_orders
                                  WHERE state IN (%1$s) AND (last_error IS NOT NULL OR created_at < now() - make_interval(secs => $1))
                           UNION SELECT id FROM domains WHERE status = 'failed')
-                        SELECT d.id, d.domain_name, d.status, d.failure_reason, d.updated_at,
-                               certificate_state(d.id, now()) AS certificate_state,
+                        SELECT d.id, d.domain_name, d.status, d.failure_reason, d.updated_at, %2$s,
                                cur.not_after, cur.revoked_at, cur.renewal_error, cur.renewal_failing_since,
                                o.state AS order_state, o.purpose AS order_purpose, o.last_error AS order_error, o.created_at AS order_created_at
                           FROM candidates k JOIN domains d ON d.id = k.domain_id
-                          LEFT JOIN LATERAL (SELECT c.not_after, c.revoked_at, c.renewal_error, c.renewal_failing_since
-                                               FROM certificates c WHERE c.domain_id = d.id
-                                              ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
-                          LEFT JOIN acme_orders o ON o.domain_id = d.id AND o.state IN (%1$s)""".formatted(OrderState.sqlList(OrderState.OPEN)))
+                          %3$s
+                          LEFT JOIN acme_orders o ON o.domain_id = d.id AND o.state IN (%1$s)""".formatted(OrderState.sqlList(OrderState.OPEN),
+                        DomainRows.CERTIFICATE_STATE, DomainRows.CURRENT_CERTIFICATE))
                 .execute(Tuple.of((double) Attention.STUCK_AFTER.toSeconds()))
                 .map(rows -> {
                     Instant now = clock.instant();
