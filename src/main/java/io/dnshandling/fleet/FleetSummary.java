@@ -65,8 +65,14 @@ public class FleetSummary {
         });
     }
 
+    /**
+     * The candidates, judged. One statement that may read tens of thousands of rows: it runs with
+     * PostgreSQL's JIT compiler off, which cost more to compile it (about 0.24 s at a million
+     * domains) than it saved. {@code SET LOCAL} in its own transaction, not a session setting, so
+     * that a transaction-pooling proxy in front of PostgreSQL passes it through.
+     */
     private Uni<List<Attention.Item>> attention() {
-        return pool.preparedQuery("""
+        return pool.withTransaction(conn -> conn.query("SET LOCAL jit = off").execute().chain(() -> conn.preparedQuery("""
                         WITH candidates AS (
                           SELECT domain_id FROM certificate_expiry_counted WHERE hour < now() + interval '7 days'
                           UNION SELECT domain_id FROM certificates WHERE renewal_error IS NOT NULL AND revoked_at IS NULL
@@ -81,7 +87,7 @@ public class FleetSummary {
                           %3$s
                           LEFT JOIN acme_orders o ON o.domain_id = d.id AND o.state IN (%1$s)""".formatted(OrderState.sqlList(OrderState.OPEN),
                         DomainRows.CERTIFICATE_STATE, DomainRows.CURRENT_CERTIFICATE))
-                .execute(Tuple.of((double) Attention.STUCK_AFTER.toSeconds()))
+                .execute(Tuple.of((double) Attention.STUCK_AFTER.toSeconds()))))
                 .map(rows -> {
                     Instant now = clock.instant();
                     List<Attention.Item> out = new ArrayList<>();
