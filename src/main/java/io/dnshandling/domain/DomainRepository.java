@@ -63,6 +63,24 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
      * {@code limit} so the caller knows whether a next page exists.
      */
     Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
+        if (certificateState == null || !certificateState.rare()) {
+            return page(status, certificateState, nameContains, after, limit, false);
+        }
+        // How many rows can hold the state decides how to find them: a few are joined by primary
+        // key and sorted; many are a set the scan in creation order checks each domain against,
+        // which stops at a full page. A join of many sorts them all: 0.6 s for 39,000 at a million
+        // domains, against 43 ms; a scan for a few reads the whole table: 365 ms against 15 ms.
+        return pool.preparedQuery("SELECT count(*) AS n FROM (SELECT 1 FROM certificate_state_candidates($1) LIMIT $2) x")
+                .execute(Tuple.of(certificateState.wire(), MANY_CANDIDATES + 1))
+                .chain(rows -> page(status, certificateState, nameContains, after, limit,
+                        rows.iterator().next().getLong("n") > MANY_CANDIDATES));
+    }
+
+    /** Above this many rows that can hold a rare certificate state, a list of it scans instead of joining. */
+    static final int MANY_CANDIDATES = 5_000;
+
+    private Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
+            boolean manyCandidates) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder("TRUE");
         if (status != null) {
@@ -84,8 +102,11 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
             args.add(certificateState.wire());
             where.append(" AND certificate_state(d.id, now()) = $").append(args.size());
             if (certificateState.rare()) {
-                // Found through the few rows that can hold it (V23), not by judging every domain in turn.
-                where.append(" AND d.id IN (SELECT domain_id FROM certificate_state_candidates($").append(args.size()).append("))");
+                // Found through the rows that can hold it (V23), not by judging every domain in turn.
+                // IS TRUE keeps PostgreSQL from turning the set into a join: it stays a hashed set
+                // that the scan in creation order checks.
+                String in = "d.id IN (SELECT domain_id FROM certificate_state_candidates($" + args.size() + "))";
+                where.append(" AND ").append(manyCandidates ? "(" + in + ") IS TRUE" : in);
             }
         }
         args.add(limit + 1);

@@ -108,6 +108,34 @@ class CertificateStateTest {
     }
 
     @Test
+    void many_domains_in_a_rare_state_are_listed_by_the_scan_each_once_in_creation_order() {
+        int many = DomainRepository.MANY_CANDIDATES + 100;
+        String prefix = PREFIX + "many-" + RandomIds.label(6);
+        rows.update("""
+                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+                SELECT md5(? || i), ? || '-' || i || '.example.com', 'token', substr(md5('s' || ? || i), 1, 20), 'active', now(),
+                       now() - i * interval '1 millisecond', now()
+                  FROM generate_series(1, ?) i""", prefix, prefix, prefix, many);
+        rows.update("""
+                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
+                                         created_at, updated_at)
+                SELECT md5('o' || ? || i), md5(? || i), 'test', 'test', 'valid', now(), 0, now(), now(), now(), now()
+                  FROM generate_series(1, ?) i""", prefix, prefix, many);
+        rows.update("""
+                INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
+                                          issued_at, created_at, names)
+                SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', now() - interval '85 days',
+                       now() + interval '5 days', now(), now(), ARRAY[? || '-' || i || '.example.com']
+                  FROM generate_series(1, ?) i""", prefix, prefix, prefix, prefix, many);
+        List<String> mine = new ArrayList<>();
+        rows.each("SELECT id FROM domains WHERE domain_name LIKE ? ORDER BY created_at, id", prefix + "-%", r -> mine.add(r.get(0)));
+        assertThat(mine).hasSize(many);
+        List<String> listed = listed("certificate_state", "expiring");
+        assertThat(listed).doesNotHaveDuplicates();
+        assertThat(listed.stream().filter(mine::contains).toList()).isEqualTo(mine);
+    }
+
+    @Test
     void the_list_shows_each_domains_certificate_state_and_combines_filters() {
         String expired = domain("combined");
         certificate(rows, expired, "now() - interval '91 days'", "now() - interval '1 hour'");
