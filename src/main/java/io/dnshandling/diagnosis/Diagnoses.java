@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -75,8 +76,9 @@ public class Diagnoses {
     public Uni<Report> of(String id) {
         return facts.of(id).chain(f -> {
             String target = Delegation.target(f.projectSubdomain(), baseDomain);
-            Uni<Seen> cname = look("_acme-challenge." + f.name() + ".", Type.CNAME);
-            Uni<Seen> txt = look("_acme-challenge." + f.name() + ".", Type.TXT);
+            String challenge = new DomainName(f.name()).challengeName();
+            Uni<Seen> cname = look(challenge, Type.CNAME);
+            Uni<Seen> txt = look(challenge, Type.TXT);
             Uni<List<Check>> others = otherDelegations(f, target);
             Uni<Check> caaCheck = caa(f);
             Uni<List<DeploymentStore.Deployment>> delivered = f.status() == DomainStatus.ACTIVE && !targets.names().isEmpty()
@@ -103,11 +105,12 @@ public class Diagnoses {
 
     /** The TXT values this replica's DNS server answers at the domain's delegation target. */
     private List<String> served(Facts f) {
-        Node node = zone.node(Delegation.target(f.projectSubdomain(), zone.origin()));
+        Name target = Delegation.target(f.projectSubdomain(), zone.origin());
+        Node node = zone.node(target);
         if (node == null) {
             return List.of();
         }
-        return node.get(Delegation.target(f.projectSubdomain(), zone.origin()), Type.TXT).stream()
+        return node.get(target, Type.TXT).stream()
                 .filter(r -> r instanceof TXTRecord).map(r -> RecordData.text((TXTRecord) r)).toList();
     }
 
@@ -122,9 +125,11 @@ public class Diagnoses {
         if (own.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<Check>> each = own.stream().map(name -> Uni.combine().all()
-                .unis(look("_acme-challenge." + name + ".", Type.CNAME), look("_acme-challenge." + name + ".", Type.TXT)).asTuple()
-                .map(t -> DnsFindings.delegation(f, name, target, t.getItem1(), t.getItem2()))).toList();
+        List<Uni<Check>> each = own.stream().map(name -> {
+            String challenge = new DomainName(name).challengeName();
+            return Uni.combine().all().unis(look(challenge, Type.CNAME), look(challenge, Type.TXT)).asTuple()
+                    .map(t -> DnsFindings.delegation(f, name, target, t.getItem1(), t.getItem2()));
+        }).toList();
         return Uni.join().all(each).andFailFast();
     }
 

@@ -1,6 +1,9 @@
 package io.dnshandling.diagnosis;
 
+import static io.dnshandling.core.RowValues.instant;
+
 import io.dnshandling.domain.CertificateState;
+import io.dnshandling.domain.DomainRows;
 import io.dnshandling.domain.DomainService;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.issuance.OrderState;
@@ -12,13 +15,12 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * What the database knows of one domain for its diagnosis, read in one statement: the domain, its
- * current certificate, its latest order with the values that order publishes, and its verified
+ * current certificate and its state, its latest order with the values that order publishes, and its verified
  * additional names. A read model over tables other capabilities own; it writes nothing.
  */
 @ApplicationScoped
@@ -45,16 +47,16 @@ public class DiagnosisFacts {
 
     /** Everything stored about the domain that the checks read. */
     public record Facts(String id, String name, DomainStatus status, String failureReason, String token, String projectSubdomain,
-            Instant claimExpiresAt, CertificateState certificateState, Certificate certificate, Order order, List<AdditionalName> names) {
+            Instant claimExpiresAt, CertificateState certificateState, Certificate certificate, Order order, List<CoveredName> names) {
 
         /** The names besides the domain that its certificate covers, or will once verified. */
         public List<String> verifiedNames() {
-            return names.stream().filter(AdditionalName::verified).map(AdditionalName::name).toList();
+            return names.stream().filter(CoveredName::verified).map(CoveredName::name).toList();
         }
     }
 
     /** A name the domain's certificate covers besides the domain itself, and whether it is verified. */
-    public record AdditionalName(String name, boolean verified) {
+    public record CoveredName(String name, boolean verified) {
     }
 
     private final PreparedQuery<RowSet<Row>> query;
@@ -62,9 +64,9 @@ public class DiagnosisFacts {
     DiagnosisFacts(Pool pool) {
         this.query = pool.preparedQuery("""
                 SELECT d.id, d.domain_name, d.status, d.failure_reason, d.verification_token, d.project_subdomain, d.claim_expires_at,
-                       certificate_state(d.id, now()) AS certificate_state,
-                       c.id AS certificate_id, c.serial, c.acme_directory, c.names AS certificate_names, c.not_after, c.renew_at, c.renewal_error, c.renewal_attempts,
-                       c.revoked_at, c.revocation_reason,
+                       %s,
+                       cur.id AS certificate_id, cur.serial, cur.acme_directory, cur.names AS certificate_names, cur.not_after, cur.renew_at,
+                       cur.renewal_error, cur.renewal_attempts, cur.revoked_at, cur.revocation_reason,
                        o.id AS order_id, o.state AS order_state, o.purpose, o.attempts, o.last_error, o.next_attempt_at,
                        o.created_at AS order_created_at,
                        ARRAY(SELECT ch.txt_value FROM acme_challenges ch WHERE ch.order_id = o.id AND ch.txt_value IS NOT NULL
@@ -74,10 +76,10 @@ public class DiagnosisFacts {
                            AS verified_names
                   FROM domains d
                   LEFT JOIN LATERAL (SELECT * FROM certificates c WHERE c.domain_id = d.id
-                                      ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) c ON true
+                                      ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
                   LEFT JOIN LATERAL (SELECT * FROM acme_orders o WHERE o.domain_id = d.id
                                       ORDER BY o.created_at DESC, o.id DESC LIMIT 1) o ON true
-                 WHERE d.id = $1""");
+                 WHERE d.id = $1""".formatted(DomainRows.CERTIFICATE_STATE));
     }
 
     /** The facts of domain {@code id}; a 404 for unknown ids and anything that is not an id. */
@@ -92,29 +94,25 @@ public class DiagnosisFacts {
             Row r = rows.iterator().next();
             CertificateState state = CertificateState.fromWire(r.getString("certificate_state"));
             Certificate certificate = r.getString("certificate_id") == null ? null
-                    : new Certificate(state, r.getString("serial"), r.getString("acme_directory"), strings(r.getArrayOfStrings("certificate_names")), instant(r.getOffsetDateTime("not_after")),
-                            instant(r.getOffsetDateTime("renew_at")), r.getString("renewal_error"), r.getInteger("renewal_attempts"),
-                            instant(r.getOffsetDateTime("revoked_at")), r.getString("revocation_reason"));
+                    : new Certificate(state, r.getString("serial"), r.getString("acme_directory"), strings(r.getArrayOfStrings("certificate_names")),
+                            instant(r, "not_after"), instant(r, "renew_at"), r.getString("renewal_error"), r.getInteger("renewal_attempts"),
+                            instant(r, "revoked_at"), r.getString("revocation_reason"));
             Order order = r.getString("order_id") == null ? null
                     : new Order(r.getString("order_state"), r.getString("purpose"), r.getInteger("attempts"), r.getString("last_error"),
-                            instant(r.getOffsetDateTime("next_attempt_at")), instant(r.getOffsetDateTime("order_created_at")),
+                            instant(r, "next_attempt_at"), instant(r, "order_created_at"),
                             strings(r.getArrayOfStrings("order_values")));
             return new Facts(r.getString("id"), r.getString("domain_name"), DomainStatus.fromWire(r.getString("status")),
                     r.getString("failure_reason"), r.getString("verification_token"), r.getString("project_subdomain"),
-                    instant(r.getOffsetDateTime("claim_expires_at")), state, certificate, order, names(r));
+                    instant(r, "claim_expires_at"), state, certificate, order, names(r));
         });
     }
 
-    private static List<AdditionalName> names(Row r) {
+    private static List<CoveredName> names(Row r) {
         List<String> verified = strings(r.getArrayOfStrings("verified_names"));
-        return strings(r.getArrayOfStrings("names")).stream().map(n -> new AdditionalName(n, verified.contains(n))).toList();
+        return strings(r.getArrayOfStrings("names")).stream().map(n -> new CoveredName(n, verified.contains(n))).toList();
     }
 
     private static List<String> strings(String[] values) {
         return values == null ? List.of() : Arrays.asList(values);
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
     }
 }

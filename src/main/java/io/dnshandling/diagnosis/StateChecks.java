@@ -1,11 +1,13 @@
 package io.dnshandling.diagnosis;
 
+import static io.dnshandling.core.Phrases.at;
+import static io.dnshandling.core.Phrases.span;
+
 import io.dnshandling.diagnosis.DiagnosisFacts.Certificate;
 import io.dnshandling.diagnosis.DiagnosisFacts.Facts;
 import io.dnshandling.diagnosis.DiagnosisFacts.Order;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -41,7 +43,7 @@ final class StateChecks {
         String which = "The " + o.purpose() + " order opened at " + at(o.createdAt());
         String lastProblem = o.lastError() == null ? "" : " Last problem: " + o.lastError() + ".";
         String next = o.nextAttemptAt() == null ? "" : " Next step at " + at(o.nextAttemptAt()) + (o.nextAttemptAt().isAfter(now)
-                ? " (in " + human(Duration.between(now, o.nextAttemptAt())) + ")." : " (due now).");
+                ? " (in " + span(Duration.between(now, o.nextAttemptAt())) + ")." : " (due now).");
         Check check = switch (o.state()) {
             case "queued" -> Check.ok("order", which + " waits for the ordering budget: it goes to the CA by itself at " + at(o.nextAttemptAt())
                     + (o.lastError() == null ? "." : " (" + o.lastError() + ")."));
@@ -73,7 +75,7 @@ final class StateChecks {
             });
         }
         String names = String.join(", ", c.names());
-        String left = c.notAfter().isAfter(now) ? " (" + human(Duration.between(now, c.notAfter())) + " left)" : "";
+        String left = c.notAfter().isAfter(now) ? " (" + span(Duration.between(now, c.notAfter())) + " left)" : "";
         String failing = c.renewalError() == null ? "" : " Its renewal is failing (attempt " + c.renewalAttempts() + "): " + c.renewalError()
                 + "; the next attempt is at " + at(c.renewAt()) + ".";
         return switch (c.state()) {
@@ -92,24 +94,5 @@ final class StateChecks {
                     + ": clients that check revocation refuse it. Call " + reissue + " for a new one.");
             case NONE -> Check.problem("certificate", "No certificate yet.");
         };
-    }
-
-    /** {@code t} as sentences show it: to the second. */
-    static String at(Instant t) {
-        return t == null ? "(unknown)" : t.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    /** "3 days", "5 hours", "12 minutes", "40 seconds": the largest unit that fits. */
-    static String human(Duration d) {
-        if (d.toDays() >= 2) {
-            return d.toDays() + " days";
-        }
-        if (d.toHours() >= 2) {
-            return d.toHours() + " hours";
-        }
-        if (d.toMinutes() >= 2) {
-            return d.toMinutes() + " minutes";
-        }
-        return Math.max(0, d.toSeconds()) + " seconds";
     }
 }

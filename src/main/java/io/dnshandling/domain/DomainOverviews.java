@@ -1,5 +1,6 @@
 package io.dnshandling.domain;
 
+import io.dnshandling.core.RowValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.PreparedQuery;
@@ -53,7 +54,7 @@ public class DomainOverviews {
             Domain d = DomainRows.domain(r);
             Uni<List<NameRows.Stored>> names = r.getBoolean("has_names") ? nameRows.of(d.id) : Uni.createFrom().item(List.of());
             return names.map(all -> new Overview(d, DomainRows.certificateState(r), r.getString("renewal_error"),
-                    DomainRows.instant(r.getOffsetDateTime("queued_until")), r.getString("queued_reason"), all));
+                    RowValues.instant(r, "queued_until"), r.getString("queued_reason"), all));
         });
     }
 }

@@ -1,8 +1,8 @@
 package io.dnshandling.domain;
 
+import static io.dnshandling.core.RowValues.instant;
+
 import io.vertx.mutiny.sqlclient.Row;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /**
  * A domain as the reads that bypass the ORM select it: the columns, the entity made from a row,
@@ -39,10 +39,10 @@ public final class DomainRows {
         d.id = r.getString("id");
         d.domainName = r.getString("domain_name");
         d.status = DomainStatus.fromWire(r.getString("status"));
-        d.verifiedAt = instant(r.getOffsetDateTime("verified_at"));
-        d.claimExpiresAt = instant(r.getOffsetDateTime("claim_expires_at"));
-        d.createdAt = instant(r.getOffsetDateTime("created_at"));
-        d.updatedAt = instant(r.getOffsetDateTime("updated_at"));
+        d.verifiedAt = instant(r, "verified_at");
+        d.claimExpiresAt = instant(r, "claim_expires_at");
+        d.createdAt = instant(r, "created_at");
+        d.updatedAt = instant(r, "updated_at");
         d.failureReason = r.getString("failure_reason");
         d.verificationToken = r.getString("verification_token");
         d.projectSubdomain = r.getString("project_subdomain");
@@ -51,9 +51,5 @@ public final class DomainRows {
 
     static CertificateState certificateState(Row r) {
         return CertificateState.fromWire(r.getString("certificate_state"));
-    }
-
-    static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -1,10 +1,12 @@
 package io.dnshandling.fleet;
 
+import static io.dnshandling.core.Phrases.at;
+import static io.dnshandling.core.Phrases.span;
+
 import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.DomainStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -57,7 +59,7 @@ public final class Attention {
                 }
                 case EXPIRING -> {
                     return item(f, Reason.CERTIFICATE_EXPIRING, "The certificate expires at " + at(f.notAfter()) + ", in "
-                            + hours(Duration.between(now, f.notAfter())) + ", and is not renewed yet" + failing + ".", f.renewalFailingSince());
+                            + span(Duration.between(now, f.notAfter())) + ", and is not renewed yet" + failing + ".", f.renewalFailingSince());
                 }
                 default -> {
                     if (f.renewalError() != null) {
@@ -79,14 +81,5 @@ public final class Attention {
 
     private static Optional<Item> item(Facts f, Reason reason, String problem, Instant since) {
         return Optional.of(new Item(f.id(), f.name(), f.status(), f.certificateState(), reason, problem, since));
-    }
-
-    private static String at(Instant t) {
-        return t == null ? "(unknown)" : t.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static String hours(Duration d) {
-        long h = Math.max(0, d.toHours());
-        return h >= 48 ? Math.round(d.toMinutes() / 1440.0) + " days" : h + " hours";
     }
 }

@@ -1,5 +1,7 @@
 package io.dnshandling.fleet;
 
+import static io.dnshandling.core.RowValues.instant;
+
 import io.dnshandling.certificate.ExpiryCounts;
 import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.DomainRows;
@@ -12,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,10 +102,5 @@ public class FleetSummary {
                     out.sort(Attention.ORDER);
                     return out;
                 });
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }
