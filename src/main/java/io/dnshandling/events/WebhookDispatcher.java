@@ -15,22 +15,20 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,7 +38,8 @@ import org.jboss.logging.Logger;
  * {@code X-Event-Type}, {@code X-Timestamp} and {@code X-Signature: t=<timestamp>,v1=<hex>}, the
  * HMAC-SHA256 under {@code WEBHOOK_SECRET} of {@code "<timestamp>.<body>"}, so a receiver can check
  * both origin and freshness. Delivery is at least once (receivers de-duplicate on the event id),
- * in creation order, retried with backoff until each URL answers 2xx; events live in the
+ * retried with backoff until each URL answers 2xx, and in order within a domain: no event is sent
+ * before every earlier event of its domain has been accepted by every URL; events live in the
  * database, so nothing is lost across restarts, and replicas share the work with SKIP LOCKED.
  * It never sits in the issuance path: triggers only insert rows.
  */
@@ -74,7 +73,7 @@ public class WebhookDispatcher {
         this.draining = draining;
         this.urls = urls.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String url : this.urls) {
-            checkUrl(url);
+            WebhookRequests.checkUrl(url);
         }
         this.secret = secret.filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         if (!this.urls.isEmpty() && this.secret == null) {
@@ -83,7 +82,7 @@ public class WebhookDispatcher {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    record Event(String id, String type, String payload, List<String> deliveredTo, int attempts) {
+    record Event(String id, String domainId, String type, String payload, List<String> deliveredTo, int attempts) {
     }
 
     @Scheduled(every = "${webhook.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -99,7 +98,7 @@ public class WebhookDispatcher {
         return claim().chain(events -> {
             events.forEach(e -> sending.add(e.id()));
             // However the pass ends, none of its events is in flight any more.
-            return deliverInOrder(events, 0, context).onTermination().invoke(() -> events.forEach(e -> sending.remove(e.id())));
+            return deliverInOrder(events, 0, context, new HashSet<>()).onTermination().invoke(() -> events.forEach(e -> sending.remove(e.id())));
         });
     }
 
@@ -111,35 +110,71 @@ public class WebhookDispatcher {
         }
     }
 
+    /**
+     * Claims up to {@link #BATCH} due events, oldest first, for a lease. An event is not due while
+     * an earlier event of its domain waits for a retry or is leased elsewhere, so each domain's
+     * events reach the receivers in the order they happened. Claims are taken one replica at a
+     * time (a transaction-scoped advisory lock): a claim must see the leases committed before it,
+     * or a later event could be claimed while another replica holds the earlier one.
+     */
     private Uni<List<Event>> claim() {
-        return pool.preparedQuery("""
+        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(hashtext('webhook-claim'))").execute()
+                .chain(() -> conn.preparedQuery("""
                         UPDATE webhook_events e SET next_attempt_at = now() + make_interval(secs => $1), attempts = e.attempts + 1
-                          FROM (SELECT id FROM webhook_events WHERE NOT done AND next_attempt_at <= now()
-                                 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+                          FROM (SELECT w.id FROM webhook_events w
+                                 WHERE NOT w.done AND w.next_attempt_at <= now()
+                                   AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
+                                                    WHERE earlier.domain_id = w.domain_id AND NOT earlier.done
+                                                      AND earlier.next_attempt_at > now()
+                                                      AND (earlier.created_at, earlier.id) < (w.created_at, w.id))
+                                 ORDER BY w.created_at, w.id LIMIT $2 FOR UPDATE OF w SKIP LOCKED) due
                          WHERE e.id = due.id
-                        RETURNING e.id, e.type, e.payload, e.delivered_to, e.attempts, e.created_at""")
-                .execute(Tuple.of((double) LEASE.toSeconds(), BATCH))
+                        RETURNING e.id, e.domain_id, e.type, e.payload, e.delivered_to, e.attempts, e.created_at""")
+                        .execute(Tuple.of((double) LEASE.toSeconds(), BATCH))))
                 .map(rows -> {
                     List<Row> sorted = new ArrayList<>();
                     rows.forEach(sorted::add);
-                    sorted.sort((a, b) -> a.getOffsetDateTime("created_at").compareTo(b.getOffsetDateTime("created_at")));
+                    sorted.sort(Comparator.<Row, OffsetDateTime>comparing(r -> r.getOffsetDateTime("created_at"))
+                            .thenComparing(r -> r.getString("id")));
                     List<Event> out = new ArrayList<>();
                     for (Row r : sorted) {
-                        out.add(new Event(r.getString("id"), r.getString("type"), r.getString("payload"),
+                        out.add(new Event(r.getString("id"), r.getString("domain_id"), r.getString("type"), r.getString("payload"),
                                 List.of(r.getArrayOfStrings("delivered_to")), r.getInteger("attempts")));
                     }
                     return out;
                 });
     }
 
-    private Uni<Void> deliverInOrder(List<Event> events, int index, Context context) {
+    /**
+     * Delivers the claimed events one after another. Once an event of a domain is refused, the
+     * domain's later events in the pass are handed back unsent (due, but held behind it by the claim).
+     */
+    private Uni<Void> deliverInOrder(List<Event> events, int index, Context context, Set<String> heldDomains) {
         if (index >= events.size()) {
             return Uni.createFrom().voidItem();
         }
-        return deliver(events.get(index), context).chain(() -> deliverInOrder(events, index + 1, context));
+        Event event = events.get(index);
+        Uni<Boolean> step = event.domainId() != null && heldDomains.contains(event.domainId())
+                ? handBack(event).replaceWith(false)
+                : deliver(event, context);
+        return step.chain(done -> {
+            if (!done && event.domainId() != null) {
+                heldDomains.add(event.domainId());
+            }
+            return deliverInOrder(events, index + 1, context, heldDomains);
+        });
     }
 
-    private Uni<Void> deliver(Event event, Context context) {
+    /** Undoes the claim of an event that was not tried: due again, its attempt not counted. */
+    private Uni<Void> handBack(Event event) {
+        return pool.preparedQuery("UPDATE webhook_events SET next_attempt_at = now(), attempts = attempts - 1 WHERE id = $1")
+                .execute(Tuple.of(event.id()))
+                .invoke(() -> sending.remove(event.id()))
+                .replaceWithVoid();
+    }
+
+    /** Posts one event to every URL that has not accepted it yet; true when all of them now have. */
+    private Uni<Boolean> deliver(Event event, Context context) {
         List<String> pending = urls.stream().filter(u -> !event.deliveredTo().contains(u)).toList();
         List<String> delivered = new ArrayList<>(event.deliveredTo());
         List<String> errors = new ArrayList<>();
@@ -149,7 +184,7 @@ public class WebhookDispatcher {
                 if (error == null) {
                     delivered.add(url);
                 } else {
-                    errors.add(redacted(url) + ": " + error);
+                    errors.add(WebhookRequests.redacted(url) + ": " + error);
                 }
             })).replaceWithVoid();
         }
@@ -163,23 +198,14 @@ public class WebhookDispatcher {
                     .execute(Tuple.of(delivered.toArray(String[]::new), done, errors.isEmpty() ? null : String.join("; ", errors),
                             backoff.toMillis() / 1000.0, event.id()))
                     .invoke(() -> sending.remove(event.id()))
-                    .replaceWithVoid();
+                    .replaceWith(done);
         });
     }
 
     /** Posts one event to one URL; null when it was accepted (2xx), else what went wrong. */
     private Uni<String> post(String url, Event event, Context context) {
         String timestamp = String.valueOf(clock.instant().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "dns-handling-webhooks")
-                .header("X-Event-Id", event.id())
-                .header("X-Event-Type", event.type())
-                .header("X-Timestamp", timestamp)
-                .header("X-Signature", "t=" + timestamp + ",v1=" + signature(secret, timestamp, event.id(), event.type(), event.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(event.payload()))
-                .build();
+        HttpRequest request = WebhookRequests.signed(url, event.id(), event.type(), event.payload(), secret, timestamp);
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
                 .map(r -> r.statusCode() / 100 == 2 ? (String) null : "HTTP " + r.statusCode())
                 .onFailure().recoverWithItem(e -> e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
@@ -187,54 +213,9 @@ public class WebhookDispatcher {
                         .tag("result", error == null ? "delivered" : "failed").register(metrics).increment())
                 .invoke(error -> {
                     if (error != null) {
-                        LOG.debugf("webhook %s to %s failed: %s", event.id(), redacted(url), error);
+                        LOG.debugf("webhook %s to %s failed: %s", event.id(), WebhookRequests.redacted(url), error);
                     }
                 })
                 .emitOn(CallerContext.of(context));
-    }
-
-    /**
-     * Hex HMAC-SHA256 under {@code secret} of {@code "<timestamp>.<event id>.<event type>.<body>"}:
-     * what a receiver recomputes. The id and type are signed too, so a captured request cannot be
-     * replayed under a fresh id (to pass de-duplication) or as another type.
-     */
-    public static String signature(byte[] secret, String timestamp, String eventId, String eventType, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + eventId + "." + eventType + "." + body)
-                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
-        }
-    }
-
-
-    /** An https URL, or http to this machine only: events carry customers' names and must not cross a network in clear. */
-    static void checkUrl(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("WEBHOOK_URLS: an entry is not a URL: " + redacted(url));
-        }
-        boolean loopback = uri.getHost() != null && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127.")
-                || uri.getHost().equals("[::1]") || uri.getHost().equals("::1"));
-        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
-            throw new IllegalStateException("WEBHOOK_URLS: " + redacted(url) + " must be https (http only to this machine)");
-        }
-    }
-
-    /** A URL as errors and logs show it: scheme, host and port only (no credentials, path or query). */
-    static String redacted(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null) {
-                return "<invalid URL>";
-            }
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/…";
-        } catch (IllegalArgumentException e) {
-            return "<invalid URL>";
-        }
     }
 }

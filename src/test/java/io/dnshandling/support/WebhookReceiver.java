@@ -1,12 +1,14 @@
 package io.dnshandling.support;
 
 import com.sun.net.httpserver.HttpServer;
-import io.dnshandling.events.WebhookDispatcher;
+import io.dnshandling.events.WebhookRequests;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,6 +25,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final List<String> refusedIds = new CopyOnWriteArrayList<>();
+    private final Set<String> refuseOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
 
     public WebhookReceiver() {
@@ -36,9 +39,9 @@ public final class WebhookReceiver implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst("X-Event-Id");
             String timestamp = exchange.getRequestHeaders().getFirst("X-Timestamp");
             String signature = exchange.getRequestHeaders().getFirst("X-Signature");
-            String expected = "t=" + timestamp + ",v1=" + WebhookDispatcher.signature(SECRET.getBytes(StandardCharsets.UTF_8), timestamp,
+            String expected = "t=" + timestamp + ",v1=" + WebhookRequests.signature(SECRET.getBytes(StandardCharsets.UTF_8), timestamp,
                     id, exchange.getRequestHeaders().getFirst("X-Event-Type"), body);
-            if (refusing) {
+            if (refusing || refuseOnce.removeIf(body::contains)) {
                 refusedIds.add(id);
                 exchange.sendResponseHeaders(503, -1);
             } else {
@@ -56,6 +59,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void refuse(boolean refuse) {
         this.refusing = refuse;
+    }
+
+    /** Refuses the first request whose body contains {@code marker}, and accepts it after that. */
+    public void refuseOnce(String marker) {
+        refuseOnce.add(marker);
     }
 
     public List<Received> accepted() {
