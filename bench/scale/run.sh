@@ -185,8 +185,14 @@ echo "  GET /fleet:                  $(printf '%.0f' "$fleet_best") ms, $(curl -
 echo
 echo "Plan of a rare certificate state's page (revoked):"
 psql_db -tA <<'SQL' | sed 's/^/  /'
-EXPLAIN ANALYZE SELECT d.id, certificate_state(d.id, now()) FROM domains d
- WHERE certificate_state(d.id, now()) = 'revoked' AND d.id IN (SELECT domain_id FROM certificate_state_candidates('revoked'))
+SET jit = off;
+EXPLAIN ANALYZE SELECT d.id FROM domains d
+  LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error FROM certificates c
+                      WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
+  LEFT JOIN LATERAL (SELECT true AS open FROM acme_orders o WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
+                        AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading') LIMIT 1) renewal ON true
+ WHERE certificate_state_of(cur.revoked_at, cur.not_before, cur.not_after, cur.renew_at, cur.renewal_error, renewal.open IS NOT NULL, now()) = 'revoked'
+   AND d.id IN (SELECT domain_id FROM certificate_state_candidates('revoked'))
  ORDER BY d.created_at, d.id LIMIT 201;
 SQL
 echo

@@ -75,11 +75,10 @@ public class DiagnosisFacts {
                        ARRAY(SELECT n.name FROM domain_names n WHERE n.domain_id = d.id AND n.status = 'verified' ORDER BY n.name)
                            AS verified_names
                   FROM domains d
-                  LEFT JOIN LATERAL (SELECT * FROM certificates c WHERE c.domain_id = d.id
-                                      ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
+                  %s
                   LEFT JOIN LATERAL (SELECT * FROM acme_orders o WHERE o.domain_id = d.id
                                       ORDER BY o.created_at DESC, o.id DESC LIMIT 1) o ON true
-                 WHERE d.id = $1""".formatted(DomainRows.CERTIFICATE_STATE));
+                 WHERE d.id = $1""".formatted(DomainRows.CERTIFICATE_STATE, DomainRows.CURRENT_CERTIFICATE));
     }
 
     /** The facts of domain {@code id}; a 404 for unknown ids and anything that is not an id. */

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 /**
  * Whether a domain's current certificate is still good, apart from the domain's status: an
  * active domain whose renewals keep failing can hold an expired or revoked certificate. The
- * database decides it ({@code certificate_state()}, migration V21), so the list's filter and the
- * single read agree; this is its wire form.
+ * database decides it by one rule ({@code certificate_state_of()}, migration V24, through
+ * {@link DomainRows#CERTIFICATE_STATE_RULE}), so the list's filter and the single read agree; this
+ * is its wire form.
  */
 public enum CertificateState {
     VALID,

@@ -16,20 +16,31 @@ public final class DomainRows {
             d.verification_token, d.project_subdomain""";
 
     /**
-     * The certificate's state by the rule of migration V24, from the current certificate joined as
-     * {@code cur} ({@link #CURRENT_CERTIFICATE}): PostgreSQL inlines the rule, where calling
-     * {@code certificate_state()} would plan that function again in every statement.
+     * The certificate's state by the rule of migration V24, from the current certificate and the
+     * open renewal joined as {@code cur} and {@code renewal} ({@link #CURRENT_CERTIFICATE}):
+     * PostgreSQL inlines the rule, where calling {@code certificate_state()} would plan that
+     * function again in every statement, and on every row a list judges.
      */
-    public static final String CERTIFICATE_STATE = """
+    public static final String CERTIFICATE_STATE_RULE = """
             certificate_state_of(cur.revoked_at, cur.not_before, cur.not_after, cur.renew_at, cur.renewal_error,
-                EXISTS (SELECT 1 FROM acme_orders o WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
-                           AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading')),
-                now()) AS certificate_state""";
+                renewal.open IS NOT NULL, now())""";
 
-    /** The domain's current certificate (its latest issued), as {@code cur}; certificate_state() (V24) selects it the same way. */
+    /** {@link #CERTIFICATE_STATE_RULE} as the column {@code certificate_state}. */
+    public static final String CERTIFICATE_STATE = CERTIFICATE_STATE_RULE + " AS certificate_state";
+
+    /**
+     * The domain's current certificate (its latest issued) as {@code cur}, selected as
+     * certificate_state() (V24) selects it, and whether a renewal or re-issue order of the domain is
+     * open, as {@code renewal}. Both are per-row lookups: as an {@code EXISTS}, the open renewal
+     * could become a hash of every renewal order ever made, built before a list's first row.
+     */
     public static final String CURRENT_CERTIFICATE = """
-            LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error, c.renewal_failing_since
-                                 FROM certificates c WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true""";
+            LEFT JOIN LATERAL (SELECT c.id, c.serial, c.acme_directory, c.names, c.revoked_at, c.revocation_reason, c.not_before,
+                                      c.not_after, c.renew_at, c.renewal_error, c.renewal_attempts, c.renewal_failing_since
+                                 FROM certificates c WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
+            LEFT JOIN LATERAL (SELECT true AS open FROM acme_orders o
+                                WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
+                                  AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading') LIMIT 1) renewal ON true""";
 
     private DomainRows() {
     }
