@@ -83,10 +83,12 @@ final class AcmeGateway {
         return Optional.of(new Window(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd()));
     }
 
-    /** Tells the CA to validate; a challenge already past pending is left alone (idempotent). */
+    /**
+     * Tells the CA to validate; a challenge already past pending is left alone (idempotent).
+     * Binding the challenge reads it (acme4j needs its type), so its status is current.
+     */
     static void trigger(Login login, String challengeUrl) throws AcmeException {
         Challenge challenge = login.bindChallenge(url(challengeUrl));
-        challenge.fetch();
         if (challenge.getStatus() == Status.PENDING) {
             challenge.trigger();
         }

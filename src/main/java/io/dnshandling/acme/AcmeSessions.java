@@ -12,14 +12,17 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.connector.NetworkSettings;
+import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.AcmeProvider;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 import org.shredzone.acme4j.provider.pebble.PebbleAcmeProvider;
+import org.shredzone.acme4j.toolbox.JSON;
 
 /**
  * Connects to the configured ACME directory: a {@code https://} URL, or {@code acme://pebble/…}
@@ -49,6 +52,11 @@ public class AcmeSessions {
                 public HttpClient createHttpClient(NetworkSettings settings) {
                     return new MeteredHttpClient(super.createHttpClient(settings), metrics);
                 }
+
+                @Override
+                public JSON directory(Session session, URI serverUri) throws AcmeException {
+                    return kept(session, super.directory(session, serverUri));
+                }
             };
         } else {
             this.provider = new GenericAcmeProvider() {
@@ -56,8 +64,31 @@ public class AcmeSessions {
                 public HttpClient createHttpClient(NetworkSettings settings) {
                     return new MeteredHttpClient(trust != null ? withTrust(settings, trust) : super.createHttpClient(settings), metrics);
                 }
+
+                @Override
+                public JSON directory(Session session, URI serverUri) throws AcmeException {
+                    return kept(session, super.directory(session, serverUri));
+                }
             };
         }
+    }
+
+    /**
+     * How long a session uses the directory it read when the CA does not say. acme4j reads it again
+     * whenever it needs a resource's URL and the CA gave no expiry: two extra requests to the CA
+     * for every certificate (opening the order, asking for renewal information), as Pebble and
+     * Let's Encrypt send the directory without one.
+     */
+    static final Duration DIRECTORY_MAX_AGE = Duration.ofMinutes(10);
+
+    /** After a read of the directory ({@code read}, null when the cached one was used): kept for {@link #DIRECTORY_MAX_AGE} at least. */
+    static JSON kept(Session session, JSON read) {
+        ZonedDateTime now = ZonedDateTime.now();
+        ZonedDateTime expires = session.getDirectoryExpires();
+        if (expires == null || !expires.isAfter(now)) {
+            session.setDirectoryExpires(now.plus(DIRECTORY_MAX_AGE));
+        }
+        return read;
     }
 
     /** The directory URL exactly as configured: the key of the account kept for it. */

@@ -71,6 +71,27 @@ class IssuanceReportingTest {
         assertThat(metrics).doesNotContain(d.domainName()).doesNotContain(d.id());
     }
 
+    @Test
+    void a_certificate_costs_no_directory_read_and_two_requests_to_its_challenge() {
+        RegisteredDomain warm = delegatedDomain("requests-warm");
+        issue(warm.id()).statusCode(202);
+        awaitStatus(warm.id(), "active", ISSUED_WITHIN);
+        String before = Management.metrics();
+
+        for (String label : new String[] {"requests-a", "requests-b"}) {
+            RegisteredDomain d = delegatedDomain(label);
+            issue(d.id()).statusCode(202);
+            awaitStatus(d.id(), "active", ISSUED_WITHIN);
+        }
+        String after = Management.metrics();
+        String directory = "acme_requests_total\\{[^}]*endpoint=\"dir\"[^}]*method=\"GET\"[^}]*}";
+        String challenge = "acme_requests_total\\{[^}]*endpoint=\"chalZ\"[^}]*method=\"POST\"[^}]*}";
+        // The directory is kept for ten minutes: at most one read between, if the ten minutes ran out here.
+        assertThat(metric(after, directory) - metric(before, directory)).as("directory reads for two certificates").isLessThanOrEqualTo(1);
+        // One name each: the challenge is read once (to bind it) and triggered once.
+        assertThat(metric(after, challenge) - metric(before, challenge)).as("challenge requests for two certificates").isEqualTo(4);
+    }
+
     private static double metric(String text, String series) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(text);
         double total = 0;
