@@ -74,11 +74,23 @@ public class Floor {
         System.out.println(out);
 
         ExecutorService pool = Executors.newFixedThreadPool(concurrent.size());
+        // The same batch once under other names first, as the service gets one: the JIT compiles
+        // what running many at once needs, and only the second batch is counted.
+        runAll(pool, concurrent.stream().map(name -> "warm-" + name).toList(), account, zone);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
+        runAll(pool, concurrent, account, zone);
+        System.out.println("concurrent_ms " + (System.nanoTime() - t0) / 1_000_000);
+        System.out.println("concurrent_cpu_ms " + (os.getProcessCpuTime() - cpu0) / 1_000_000);
+        pool.shutdownNow();
+        System.exit(0);
+    }
+
+    /** A certificate for each of {@code names}, all at once on {@code pool}; returns when all are issued. */
+    private static void runAll(ExecutorService pool, List<String> names, Account account, Name zone) throws Exception {
         List<Future<?>> all = new ArrayList<>();
-        for (String name : concurrent) {
+        for (String name : names) {
             all.add(pool.submit(() -> {
                 issue(account, zone, name);
                 return null;
@@ -87,10 +99,6 @@ public class Floor {
         for (Future<?> f : all) {
             f.get();
         }
-        System.out.println("concurrent_ms " + (System.nanoTime() - t0) / 1_000_000);
-        System.out.println("concurrent_cpu_ms " + (os.getProcessCpuTime() - cpu0) / 1_000_000);
-        pool.shutdownNow();
-        System.exit(0);
     }
 
     /** One certificate for {@code domain}: order, dns-01 value published, validated, finalized, downloaded. */
