@@ -14,6 +14,7 @@ import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.RevocationReason;
+import org.shredzone.acme4j.Status;
 
 /** {@link CertificateAuthority} through acme4j: one CA, the service's account there, each step on a worker thread. */
 public class AcmeCertificateAuthority implements CertificateAuthority {
@@ -28,6 +29,7 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
     private final String profile;
     private final String name;
     private final CertificateKeys keys;
+    private final RecentOrders recent = new RecentOrders();
 
     AcmeCertificateAuthority(IssuerSettings config, AcmeAccounts accounts, AcmeSessions sessions, WorkerThreads workers) {
         this.accounts = accounts;
@@ -156,20 +158,22 @@ public class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public Uni<Polled> order(String orderUrl) {
-        return signed(login -> (() -> AcmeGateway.order(login, orderUrl)));
+        return signed(login -> (() -> AcmeGateway.order(login, orderUrl, recent::keep)));
     }
 
+    /** Finalizes the order that {@link #order} just read ready without reading it again, else reads it first. */
     @Override
     public Uni<Void> finalizeOrder(String orderUrl, KeyPair key) {
         return signed(login -> (() -> {
-            AcmeGateway.finalizeOrder(login, orderUrl, key);
+            AcmeGateway.finalizeOrder(login, orderUrl, recent.take(orderUrl, Status.READY), key);
             return true;
         })).replaceWithVoid();
     }
 
+    /** Downloads from the order that {@link #order} just read valid without reading it again, else reads it first. */
     @Override
     public Uni<Issued> download(String orderUrl) {
-        return signed(login -> (() -> AcmeGateway.download(login, orderUrl)));
+        return signed(login -> (() -> AcmeGateway.download(login, orderUrl, recent.take(orderUrl, Status.VALID))));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
@@ -118,22 +119,31 @@ final class AcmeGateway {
         return true;
     }
 
-    static Polled order(Login login, String orderUrl) throws AcmeException {
+    /** Reads the order; {@code read} is handed what was read, for a following step to act on. */
+    static Polled order(Login login, String orderUrl, BiConsumer<String, Order> read) throws AcmeException {
         Order order = login.bindOrder(url(orderUrl));
         Optional<Instant> retryAfter = order.fetch();
+        read.accept(orderUrl, order);
         return new Polled(order.getStatus(), retryAfter, order.getError().map(AcmeGateway::describe));
     }
 
-    /** Sends the CSR for {@code key}; only call while the order is {@code ready}. */
-    static void finalizeOrder(Login login, String orderUrl, KeyPair key) throws AcmeException {
+    /** The order as just read ({@code known}), or read now. */
+    private static Order current(Login login, String orderUrl, Order known) throws AcmeException {
+        if (known != null) {
+            return known;
+        }
         Order order = login.bindOrder(url(orderUrl));
         order.fetch();
-        order.execute(key);
+        return order;
     }
 
-    static Issued download(Login login, String orderUrl) throws AcmeException {
-        Order order = login.bindOrder(url(orderUrl));
-        order.fetch();
+    /** Sends the CSR for {@code key}; only call while the order is {@code ready}. */
+    static void finalizeOrder(Login login, String orderUrl, Order known, KeyPair key) throws AcmeException {
+        current(login, orderUrl, known).execute(key);
+    }
+
+    static Issued download(Login login, String orderUrl, Order known) throws AcmeException {
+        Order order = current(login, orderUrl, known);
         Certificate certificate = order.getCertificate();
         certificate.download();
         StringWriter pem = new StringWriter();
