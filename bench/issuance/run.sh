@@ -6,12 +6,11 @@
 #   - the floor (Floor.java): a minimal acme4j client in one process, no database, its dns-01
 #     values served from memory behind the same kind of CNAME, polling every 10 ms; the same
 #     10 one after another and 100 at once;
-#   both issue the 100 once under other names before the counted 100 at once, so the JIT has
-#   compiled what many at once need (a long-running service is warm; the first batch of a fresh
-#   process measures its compiler);
 #   - Debian's lego obtaining certificates for 10 domains one after another from the same Pebble,
 #     with DNS-01 answered through RFC 2136 updates to BIND.
-# Prints the ratios.
+# The service and the floor each issue the 100 once under other names before the counted 100 at
+# once, so the JIT has compiled what many at once need (a long-running service is warm; the first
+# batch of a fresh process measures its compiler). Prints the ratios.
 #
 #   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 by default
 #   SERVICE_JAVA_OPTS=-XX:StartFlightRecording=name=iss bench/issuance/run.sh, then jcmd <pid> JFR.dump
@@ -181,26 +180,27 @@ for id in "${ids[@]}"; do
 done
 read -r OURS_MEDIAN OURS_MEAN < <(stats <"$WORK/ours.ms")
 
+# CONCURRENT delegated domains named <prefix><n>-RUN, in BATCH_IDS.
+delegate_batch() { BATCH_IDS=(); for i in $(seq 1 "$CONCURRENT"); do BATCH_IDS+=("$(delegated_domain "$1$i-$RUN.$CUSTOMERS")"); done; }
+# Asks for all of BATCH_IDS' certificates at once and waits until the domains named <prefix>…-RUN
+# are all active: one count query every 50 ms rather than a request per domain.
+issue_batch() {
+  printf '%s\n' "${BATCH_IDS[@]}" | xargs -P 50 -I{} curl -fs -o /dev/null -X POST "$API/domains/{}/issue-certificate"
+  local deadline=$(( $(date +%s) + 300 ))
+  until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE '$1%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
+    [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains $1… active within 300 s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
 echo "dns-handling: $CONCURRENT domains at once, a first time to warm up (not counted)"
-ids=(); for i in $(seq 1 "$CONCURRENT"); do ids+=("$(delegated_domain "h$i-$RUN.$CUSTOMERS")"); done
-printf '%s\n' "${ids[@]}" | xargs -P 50 -I{} curl -fs -o /dev/null -X POST "$API/domains/{}/issue-certificate"
-deadline=$(( $(date +%s) + 300 ))
-until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE 'h%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
-  [ "$(date +%s)" -lt $deadline ] || { echo "not all warm-up domains active within 300 s" >&2; exit 1; }
-  sleep 0.05
-done
+delegate_batch h; issue_batch h
 echo "dns-handling: $CONCURRENT domains at once"
-ids=(); for i in $(seq 1 "$CONCURRENT"); do ids+=("$(delegated_domain "c$i-$RUN.$CUSTOMERS")"); done
+delegate_batch c
 OURS_CPU_PIDS="$SERVICE_PID $(pgrep -d ' ' -x postgres) $PEBBLE_PID $UNBOUND_PID $NAMED_PID"; cpu_start "$OURS_CPU_PIDS"
 t0=$(now_ms)
-printf '%s\n' "${ids[@]}" | xargs -P 50 -I{} curl -fs -o /dev/null -X POST "$API/domains/{}/issue-certificate"
-# One count query every 50 ms rather than a request per domain; the finish time is the database's
-# record of the last order completing.
-deadline=$(( $(date +%s) + 300 ))
-until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE 'c%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
-  [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains active within 300 s" >&2; exit 1; }
-  sleep 0.05
-done
+issue_batch c
+# The finish time is the database's record of the last order completing.
 t1=$(psql_bench -c "SELECT floor(extract(epoch FROM max(o.updated_at)) * 1000) FROM acme_orders o JOIN domains d ON d.id = o.domain_id WHERE d.domain_name LIKE 'c%-$RUN.$CUSTOMERS'")
 CONC_MS=$(( ${t1%.*} - t0 ))
 OURS_CPU=$(cpu_used "$OURS_CPU_PIDS")
