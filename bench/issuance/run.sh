@@ -8,11 +8,13 @@
 #     10 one after another and 100 at once;
 #   - Debian's lego obtaining certificates for 10 domains one after another from the same Pebble,
 #     with DNS-01 answered through RFC 2136 updates to BIND.
-# The service and the floor each issue the 100 once under other names before the counted 100 at
-# once, so the JIT has compiled what many at once need (a long-running service is warm; the first
-# batch of a fresh process measures its compiler). Prints the ratios.
+# The service and the floor each issue the 100 WARM_BATCHES times under other names before the
+# counted runs (the 10 one after another, then the 100 at once), so the JIT has compiled what they
+# need: a long-running service is warm, and the first batches of a fresh process mostly measure
+# its compiler (over half of the service's CPU in its second batch of 100 was C2 compiling, in an
+# async-profiler sample). Prints the ratios.
 #
-#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 by default
+#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=3 by default
 #   SERVICE_JAVA_OPTS=-XX:StartFlightRecording=name=iss bench/issuance/run.sh, then jcmd <pid> JFR.dump
 #   name=iss filename=… while it runs   (a profile of the service; it is stopped without a dump on exit)
 set -euo pipefail
@@ -21,6 +23,7 @@ cd "$ROOT"
 
 SEQUENTIAL=${SEQUENTIAL:-10}
 CONCURRENT=${CONCURRENT:-100}
+WARM_BATCHES=${WARM_BATCHES:-3}
 PEBBLE_PORT=${PEBBLE_PORT:-24000}
 UNBOUND_PORT=${UNBOUND_PORT:-24053}
 BIND_PORT=${BIND_PORT:-24054}
@@ -166,6 +169,23 @@ warm=$(delegated_domain "warm-$RUN.$CUSTOMERS")
 curl -fs -X POST "$API/domains/$warm/issue-certificate" >/dev/null
 await_active "$warm"
 
+# CONCURRENT delegated domains named <prefix><n>-RUN, in BATCH_IDS.
+delegate_batch() { BATCH_IDS=(); for i in $(seq 1 "$CONCURRENT"); do BATCH_IDS+=("$(delegated_domain "$1$i-$RUN.$CUSTOMERS")"); done; }
+# Asks for all of BATCH_IDS' certificates at once and waits until the domains named <prefix>…-RUN
+# are all active: one count query every 50 ms rather than a request per domain.
+issue_batch() {
+  printf '%s\n' "${BATCH_IDS[@]}" | xargs -P 50 -I{} curl -fs -o /dev/null -X POST "$API/domains/{}/issue-certificate"
+  local deadline=$(( $(date +%s) + 300 ))
+  until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE '$1%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
+    [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains $1… active within 300 s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+for k in $(seq 1 "$WARM_BATCHES"); do
+  echo "dns-handling: $CONCURRENT domains at once, to warm up ($k of $WARM_BATCHES, not counted)"
+  delegate_batch "h$k-"; issue_batch "h$k-"
+done
 echo "dns-handling: $SEQUENTIAL domains one after another"
 ids=(); for i in $(seq 1 "$SEQUENTIAL"); do ids+=("$(delegated_domain "s$i-$RUN.$CUSTOMERS")"); done
 : >"$WORK/ours.ms"
@@ -180,21 +200,6 @@ for id in "${ids[@]}"; do
 done
 read -r OURS_MEDIAN OURS_MEAN < <(stats <"$WORK/ours.ms")
 
-# CONCURRENT delegated domains named <prefix><n>-RUN, in BATCH_IDS.
-delegate_batch() { BATCH_IDS=(); for i in $(seq 1 "$CONCURRENT"); do BATCH_IDS+=("$(delegated_domain "$1$i-$RUN.$CUSTOMERS")"); done; }
-# Asks for all of BATCH_IDS' certificates at once and waits until the domains named <prefix>…-RUN
-# are all active: one count query every 50 ms rather than a request per domain.
-issue_batch() {
-  printf '%s\n' "${BATCH_IDS[@]}" | xargs -P 50 -I{} curl -fs -o /dev/null -X POST "$API/domains/{}/issue-certificate"
-  local deadline=$(( $(date +%s) + 300 ))
-  until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE '$1%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
-    [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains $1… active within 300 s" >&2; exit 1; }
-    sleep 0.05
-  done
-}
-
-echo "dns-handling: $CONCURRENT domains at once, a first time to warm up (not counted)"
-delegate_batch h; issue_batch h
 echo "dns-handling: $CONCURRENT domains at once"
 delegate_batch c
 OURS_CPU_PIDS="$SERVICE_PID $(pgrep -d ' ' -x postgres) $PEBBLE_PID $UNBOUND_PID $NAMED_PID"; cpu_start "$OURS_CPU_PIDS"
@@ -211,13 +216,14 @@ keytool -importcert -noprompt -alias bench -file "$WORK/ca.pem" -keystore "$WORK
 for i in $(seq 1 "$SEQUENTIAL"); do echo "f$i-$RUN.$CUSTOMERS" >>"$WORK/floor-seq.txt"; done
 for i in $(seq 1 "$CONCURRENT"); do echo "g$i-$RUN.$CUSTOMERS" >>"$WORK/floor-conc.txt"; done
 { echo "server 127.0.0.1 $BIND_PORT"
-  for n in "warm-f1-$RUN.$CUSTOMERS" $(cat "$WORK/floor-seq.txt" "$WORK/floor-conc.txt") $(sed 's/^/warm-/' "$WORK/floor-conc.txt"); do
+  for n in "warm-f1-$RUN.$CUSTOMERS" $(cat "$WORK/floor-seq.txt" "$WORK/floor-conc.txt") \
+           $(for k in $(seq 1 "$WARM_BATCHES"); do sed "s/^/warm$k-/" "$WORK/floor-conc.txt"; done); do
     echo "update add _acme-challenge.$n. 10 CNAME _acme-challenge.$n.$FLOOR_ZONE."
   done
   echo send; } | nsupdate -y "hmac-sha256:bench-key:$TSIG_SECRET"
 java -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass -Djavax.net.ssl.trustStoreType=PKCS12 \
   -cp "target/dns-handling-runner.jar" bench/issuance/Floor.java "https://127.0.0.1:$PEBBLE_PORT/dir" $FLOOR_DNS_PORT $FLOOR_ZONE \
-  "$WORK/floor-seq.txt" "$WORK/floor-conc.txt" >"$WORK/floor.out" 2>"$WORK/floor.log" \
+  "$WORK/floor-seq.txt" "$WORK/floor-conc.txt" "$WARM_BATCHES" >"$WORK/floor.out" 2>"$WORK/floor.log" \
   || { cat "$WORK/floor.log" >&2; echo "the floor client failed" >&2; exit 1; }
 read -r FLOOR_MEDIAN FLOOR_MEAN < <(sed -n 's/^sequential_ms //p' "$WORK/floor.out" | tr ' ' '\n' | stats)
 FLOOR_CONC_MS=$(sed -n 's/^concurrent_ms //p' "$WORK/floor.out")
