@@ -31,8 +31,8 @@ public final class DomainRows {
     /**
      * The domain's current certificate (its latest issued) as {@code cur}, selected as
      * certificate_state() (V24) selects it, and whether a renewal or re-issue order of the domain is
-     * open, as {@code renewal}. Both are per-row lookups: as an {@code EXISTS}, the open renewal
-     * could become a hash of every renewal order ever made, built before a list's first row.
+     * open, as {@code renewal}, through the partial index of open orders. Both are per-row
+     * lookups, the same in the single read, the list, the fleet and the diagnosis.
      */
     public static final String CURRENT_CERTIFICATE = """
             LEFT JOIN LATERAL (SELECT c.id, c.serial, c.acme_directory, c.names, c.revoked_at, c.revocation_reason, c.not_before,
