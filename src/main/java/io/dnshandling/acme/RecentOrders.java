@@ -22,7 +22,7 @@ final class RecentOrders {
     private record Read(Order order, long atNanos) {
     }
 
-    private final Map<String, Read> byUrl = new LinkedHashMap<>(64, 0.75f, false) {
+    private final Map<String, Read> byUrl = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
             return size() > MOST;

@@ -73,19 +73,14 @@ class IssuanceReportingTest {
 
     @Test
     void a_certificate_costs_no_directory_read_two_requests_to_its_challenge_and_no_order_read_twice() {
-        RegisteredDomain warm = delegatedDomain("requests-warm");
-        issue(warm.id()).statusCode(202);
-        awaitStatus(warm.id(), "active", ISSUED_WITHIN);
+        issuedDomain("requests-warm");
         String before = Management.metrics();
 
-        for (String label : new String[] {"requests-a", "requests-b"}) {
-            RegisteredDomain d = delegatedDomain(label);
-            issue(d.id()).statusCode(202);
-            awaitStatus(d.id(), "active", ISSUED_WITHIN);
-        }
+        issuedDomain("requests-a");
+        issuedDomain("requests-b");
         String after = Management.metrics();
-        String directory = "acme_requests_total\\{[^}]*endpoint=\"dir\"[^}]*method=\"GET\"[^}]*}";
-        String challenge = "acme_requests_total\\{[^}]*endpoint=\"chalZ\"[^}]*method=\"POST\"[^}]*}";
+        String directory = caRequests("dir", "GET");
+        String challenge = caRequests("chalZ", "POST");
         // The directory is kept for ten minutes: at most one read between, if the ten minutes ran out here.
         assertThat(metric(after, directory) - metric(before, directory)).as("directory reads for two certificates").isLessThanOrEqualTo(1);
         // One name each: the challenge is read once (to bind it) and triggered once.
@@ -94,8 +89,20 @@ class IssuanceReportingTest {
         // (Pebble issues within the first poll, 10 ms later) and downloaded from that read: two
         // reads each, one more each allowed for a slow poll. Reading it again before finalizing
         // and before downloading made at least four.
-        String order = "acme_requests_total\\{[^}]*endpoint=\"my-order\"[^}]*method=\"POST\"[^}]*}";
+        String order = caRequests("my-order", "POST");
         assertThat(metric(after, order) - metric(before, order)).as("order reads for two certificates").isLessThanOrEqualTo(6);
+    }
+
+    /** A delegated domain, issued and active. */
+    private static void issuedDomain(String label) {
+        RegisteredDomain d = delegatedDomain(label);
+        issue(d.id()).statusCode(202);
+        awaitStatus(d.id(), "active", ISSUED_WITHIN);
+    }
+
+    /** The series of requests to the CA at {@code endpoint} with {@code method}, every status. */
+    private static String caRequests(String endpoint, String method) {
+        return "acme_requests_total\\{[^}]*endpoint=\"" + endpoint + "\"[^}]*method=\"" + method + "\"[^}]*}";
     }
 
     private static double metric(String text, String series) {
