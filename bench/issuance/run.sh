@@ -180,7 +180,7 @@ issue_batch() {
   # One curl process for the 100 requests (50 in flight): 100 processes started in the counted
   # span took CPU from the service that the floor, issuing in-process, never pays.
   local urls=(); for id in "${BATCH_IDS[@]}"; do urls+=(-o /dev/null "$API/domains/$id/issue-certificate"); done
-  curl -fsS -Z --parallel-max 50 -X POST "${urls[@]}"
+  curl -fsS --no-progress-meter -Z --parallel-max 50 -X POST "${urls[@]}"
   local deadline=$(( $(date +%s) + 300 ))
   until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE '$1%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
     [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains $1… active within 300 s" >&2; exit 1; }

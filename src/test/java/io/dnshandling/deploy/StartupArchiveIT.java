@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnshandling.support.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * ({@code scripts/class-archive.sh}): the packaged service starts from it, and a start's classes
  * come from it rather than from the jar. When the list falls behind the code (new dependencies,
  * new work at start), the share drops and this fails: {@code scripts/class-list.sh} rewrites it.
+ * The service runs with the image's own JVM options ({@code JAVA_OPTS_APPEND} in Dockerfile.jvm), so
+ * an option this Java does not know stops the test as it would stop the image.
  */
 class StartupArchiveIT {
 
@@ -37,8 +43,9 @@ class StartupArchiveIT {
         Path classLoads = logs.resolve("startup-archive-classes.log");
         Files.deleteIfExists(classLoads);
         // -Xshare:on: the JVM refuses to start rather than silently running without the archive.
-        try (ServiceProcess service = ServiceProcess.start("startup-archive", Map.of(),
-                List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:file=" + classLoads))) {
+        List<String> options = new ArrayList<>(imageJvmOptions());
+        options.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:file=" + classLoads));
+        try (ServiceProcess service = ServiceProcess.start("startup-archive", Map.of(), options)) {
             List<String> loads = Files.readAllLines(classLoads).stream().filter(l -> l.contains("[class,load]")).toList();
             long fromArchive = loads.stream().filter(l -> l.contains("source: shared objects file")).count();
             assertThat(loads).as("classes loaded up to ready").hasSizeGreaterThan(5_000);
@@ -46,5 +53,15 @@ class StartupArchiveIT {
                     .as("share of the %d classes loaded up to ready that came from the archive", loads.size())
                     .isGreaterThanOrEqualTo(LEAST_SHARE_FROM_ARCHIVE);
         }
+    }
+
+    /** The -XX options of Dockerfile.jvm's JAVA_OPTS_APPEND but its archive, which is the image's path. */
+    private static List<String> imageJvmOptions() throws Exception {
+        Matcher m = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile.jvm")));
+        assertThat(m.find()).as("JAVA_OPTS_APPEND in Dockerfile.jvm").isTrue();
+        List<String> options = Arrays.stream(m.group(1).split("\\s+"))
+                .filter(o -> o.startsWith("-XX:") && !o.startsWith("-XX:SharedArchiveFile=")).toList();
+        assertThat(options).as("the image's -XX options").contains("-XX:TrimNativeHeapInterval=5000");
+        return options;
     }
 }
