@@ -84,10 +84,12 @@ public class Floor {
 
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long t0 = System.nanoTime();
         runAll(pool, concurrent, account, zone);
         System.out.println("concurrent_ms " + (System.nanoTime() - t0) / 1_000_000);
         System.out.println("concurrent_cpu_ms " + (os.getProcessCpuTime() - cpu0) / 1_000_000);
+        System.out.println("concurrent_jit_ms " + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0));
         pool.shutdownNow();
         System.exit(0);
     }
