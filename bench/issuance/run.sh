@@ -191,8 +191,9 @@ issue_batch() {
 }
 
 for k in $(seq 1 "$WARM_BATCHES"); do
-  echo "dns-handling: $CONCURRENT domains at once, to warm up ($k of $WARM_BATCHES, not counted)"
-  delegate_batch "h$k-"; issue_batch "h$k-"
+  delegate_batch "h$k-"
+  j0=$(jit_ms "$SERVICE_PID"); w0=$(now_ms); issue_batch "h$k-"
+  echo "dns-handling: $CONCURRENT domains at once, to warm up ($k of $WARM_BATCHES, not counted): $(( $(now_ms) - w0 )) ms, JIT $(( $(jit_ms "$SERVICE_PID") - j0 )) ms"
 done
 echo "dns-handling: $SEQUENTIAL domains one after another"
 ids=(); for i in $(seq 1 "$SEQUENTIAL"); do ids+=("$(delegated_domain "s$i-$RUN.$CUSTOMERS")"); done
