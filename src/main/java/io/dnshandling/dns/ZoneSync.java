@@ -87,7 +87,7 @@ public class ZoneSync {
         subscriber.channel(CHANNEL)
                 .handler(payload -> context.runOnContext(v -> onChange(payload)))
                 .subscribeHandler(() -> context.runOnContext(v -> catchUp()));
-        subscriber.closeHandler(() -> LOG.warn("zone change listener disconnected; reconnecting"));
+        subscriber.closeHandler(() -> LOG.debug("zone change listener closed")); // a lost connection is retried, not closed
         return subscriber.connect()
                 .onFailure().invoke(e -> LOG.warnf("zone change listener could not connect (%s); retrying", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(2)).atMost(20)
