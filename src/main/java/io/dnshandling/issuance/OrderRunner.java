@@ -5,9 +5,12 @@ import io.dnshandling.acme.WorkerThreads;
 import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.core.Draining;
 import io.dnshandling.dns.ZoneUpdated;
+import io.dnshandling.issuance.StepOutcome.Advance;
 import io.dnshandling.issuance.StepOutcome.Fail;
+import io.dnshandling.issuance.StepOutcome.Finalized;
 import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.Stored;
+import io.dnshandling.issuance.StepOutcome.Triggered;
 import io.dnshandling.secrets.KeyVault;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,10 +28,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Drives open orders to a certificate. Each pass claims what is due and runs exactly one step per
- * order ({@link OrderSteps}); what the step decided goes back to the database
- * ({@link OrderStore#record}). Nothing that matters lives in memory: a restart, or another
- * replica, simply picks up where the table says.
+ * Drives open orders to a certificate. Each pass claims what is due and runs a step per order
+ * ({@link OrderSteps}); what the step decided goes back to the database ({@link OrderStore#record})
+ * before anything else happens. A step that moved the order on is written with the claim kept
+ * ({@link OrderStore#recordHeld}) and the next step follows at once, for up to {@link #MAX_HELD}.
+ * Nothing that matters lives in memory: a restart, or another replica, simply picks up where the
+ * table says.
  *
  * <p>A pass runs when something becomes due (a timer set to the next due time), when the zone
  * changed (our own DNS server now answers a challenge), when an order is opened, and on a
@@ -40,7 +45,7 @@ public class OrderRunner {
     private static final Logger LOG = Logger.getLogger(OrderRunner.class);
     /** Steps running at once in this replica; each holds at most one worker thread while it calls the CA. */
     static final int MAX_IN_FLIGHT = 64;
-    /** Retries this soon are waited out with the claim held ({@link #run(ClaimedOrder, long)}). */
+    /** Retries and next steps due this soon are waited out with the claim held ({@link #run(ClaimedOrder, long)}). */
     static final Duration HOLD = Duration.ofMillis(100);
     /** The longest one claim is held that way: well inside {@link OrderStore#LEASE}. */
     static final Duration MAX_HELD = Duration.ofSeconds(5);
@@ -171,17 +176,28 @@ public class OrderRunner {
     private Uni<Void> run(ClaimedOrder o, long claimedAt) {
         Uni<StepOutcome> step = o.state() == OrderState.QUEUED ? queued.send(o) : steps.step(o);
         return step.chain(outcome -> {
-            if (outcome instanceof Retry r && r.after().compareTo(HOLD) <= 0 && !draining.draining()
-                    && System.nanoTime() - claimedAt < MAX_HELD.toNanos()) {
+            boolean hold = !draining.draining() && System.nanoTime() - claimedAt < MAX_HELD.toNanos();
+            if (outcome instanceof Retry r && r.after().compareTo(HOLD) <= 0 && hold) {
                 LOG.debugf("order %s: again in %d ms, claim held: %s", o.id(), r.after().toMillis(), r.why());
-                return Uni.createFrom().<Void>emitter(e -> vertx.setTimer(Math.max(1, r.after().toMillis()), t -> e.complete(null)))
-                        .chain(() -> run(o.nextAttempt(), claimedAt));
+                return after(r.after()).chain(() -> run(o.nextAttempt(), claimedAt));
+            }
+            // A step that moved the order on is written, and the next one follows under the same claim.
+            Duration next = outcome instanceof Advance a ? a.after() : outcome instanceof Triggered t ? t.after()
+                    : outcome instanceof Finalized ? Duration.ZERO : null;
+            if (next != null && next.compareTo(HOLD) <= 0 && hold) {
+                return store.recordHeld(o, outcome).chain(moved -> moved == null ? Uni.createFrom().voidItem()
+                        : after(next).chain(() -> run(moved, claimedAt)));
             }
             return record(o, outcome);
         }).onFailure().recoverWithUni(e -> {
             LOG.errorf(e, "order %s: could not record the outcome of a step", o.id());
             return Uni.createFrom().voidItem();
         });
+    }
+
+    private Uni<Void> after(Duration wait) {
+        return wait.isZero() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().emitter(e -> vertx.setTimer(Math.max(1, wait.toMillis()), t -> e.complete(null)));
     }
 
     private Uni<Void> record(ClaimedOrder o, StepOutcome outcome) {

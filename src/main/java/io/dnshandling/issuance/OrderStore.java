@@ -68,21 +68,43 @@ public class OrderStore implements OrderRecords {
                          LIMIT $3
                          FOR UPDATE SKIP LOCKED) due, domains d
                  WHERE o.id = due.id AND d.id = o.domain_id
-                RETURNING o.id, o.domain_id, d.domain_name, d.project_subdomain, o.order_url, o.state, o.attempts, o.txt_deadline, o.deadline,
-                          o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id, o.created_at, o.directory_url""")
+                RETURNING\s""" + CLAIMED)
                 .execute(Tuple.of(token, (double) LEASE.toSeconds(), limit, OPEN))
                 .map(rows -> {
                     List<ClaimedOrder> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new ClaimedOrder(r.getString("id"), token, r.getString("domain_id"), r.getString("domain_name"),
-                                r.getString("project_subdomain"), r.getString("order_url"), OrderState.fromWire(r.getString("state")),
-                                r.getInteger("attempts"), r.getOffsetDateTime("txt_deadline"), r.getOffsetDateTime("deadline"),
-                                r.getString("certificate_key_pem"), r.getString("last_error"),
-                                r.getString("purpose"), r.getString("replaces_certificate_id"), r.getOffsetDateTime("created_at"),
-                                r.getString("directory_url")));
-                    }
+                    rows.forEach(r -> out.add(claimed(r, token)));
                     return out;
                 });
+    }
+
+    /** What a claim returns of an order and its domain. */
+    private static final String CLAIMED = """
+            o.id, o.domain_id, d.domain_name, d.project_subdomain, o.order_url, o.state, o.attempts, o.txt_deadline, o.deadline,
+            o.certificate_key_pem, o.last_error, o.purpose, o.replaces_certificate_id, o.created_at, o.directory_url""";
+
+    private static ClaimedOrder claimed(Row r, String token) {
+        return new ClaimedOrder(r.getString("id"), token, r.getString("domain_id"), r.getString("domain_name"), r.getString("project_subdomain"),
+                r.getString("order_url"), OrderState.fromWire(r.getString("state")), r.getInteger("attempts"), r.getOffsetDateTime("txt_deadline"),
+                r.getOffsetDateTime("deadline"), r.getString("certificate_key_pem"), r.getString("last_error"), r.getString("purpose"),
+                r.getString("replaces_certificate_id"), r.getOffsetDateTime("created_at"), r.getString("directory_url"));
+    }
+
+    /**
+     * Writes a step that moved the order on (advanced, triggered, finalized) and keeps the claim, its
+     * lease renewed, for the next step to run at once in this replica: the order as it now is, or
+     * null when the claim was lost. Saves the claim and the pass the next step would otherwise wait for.
+     */
+    Uni<ClaimedOrder> recordHeld(ClaimedOrder o, StepOutcome outcome) {
+        String set = outcome instanceof Finalized ? "state = 'downloading', finalized_at = now()" : "state = $4";
+        String next = outcome instanceof Advance a ? a.next().wire() : OrderState.VALIDATING.wire();
+        Uni<Void> marked = outcome instanceof Triggered ? challenges.markTriggered(o.id()) : Uni.createFrom().voidItem();
+        return marked.chain(() -> pool.preparedQuery("UPDATE acme_orders o SET " + set + """
+                        , next_attempt_at = now() + make_interval(secs => $3), attempts = 0, last_error = NULL, updated_at = now()
+                          FROM domains d WHERE o.id = $1 AND o.claim_token = $2 AND d.id = o.domain_id
+                        RETURNING\s""" + CLAIMED)
+                .execute(outcome instanceof Finalized ? Tuple.of(o.id(), o.token(), (double) LEASE.toSeconds())
+                        : Tuple.of(o.id(), o.token(), (double) LEASE.toSeconds(), next)))
+                .map(rows -> rows.rowCount() == 1 ? claimed(rows.iterator().next(), o.token()) : null);
     }
 
     @Override
