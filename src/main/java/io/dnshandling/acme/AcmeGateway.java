@@ -23,7 +23,9 @@ import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.toolbox.AcmeUtils;
+import org.shredzone.acme4j.toolbox.JSONBuilder;
 import io.dnshandling.acme.CertificateAuthority.Issued;
 import io.dnshandling.acme.CertificateAuthority.OpenedOrder;
 import io.dnshandling.acme.CertificateAuthority.PendingChallenge;
@@ -85,13 +87,20 @@ final class AcmeGateway {
     }
 
     /**
-     * Tells the CA to validate; a challenge already past pending is left alone (idempotent).
-     * Binding the challenge reads it (acme4j needs its type), so its status is current.
+     * Tells the CA to validate a pending dns-01 challenge in one request: the challenge is built
+     * from what the order recorded instead of read first. A CA refuses to trigger a challenge past
+     * pending (a step repeated after a restart, an authorization it reused); then the challenge is
+     * read, and one no longer pending is left alone, so the call stays idempotent.
      */
     static void trigger(Login login, String challengeUrl) throws AcmeException {
-        Challenge challenge = login.bindChallenge(url(challengeUrl));
-        if (challenge.getStatus() == Status.PENDING) {
-            challenge.trigger();
+        Challenge pending = login.createChallenge(new JSONBuilder().put("type", Dns01Challenge.TYPE).put("url", challengeUrl)
+                .put("status", Status.PENDING.name().toLowerCase(java.util.Locale.ROOT)).toJSON());
+        try {
+            pending.trigger();
+        } catch (AcmeServerException refused) {
+            if (login.bindChallenge(url(challengeUrl)).getStatus() == Status.PENDING) {
+                throw refused;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static io.dnshandling.support.Issuance.verifiedDomain;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dnshandling.acme.CertificateAuthority;
 import io.dnshandling.acme.Issuers;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.Rows;
@@ -13,10 +14,15 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Status;
 
-/** Deleting a domain with an order in progress deactivates the order's pending authorization at the CA (Pebble). */
+/**
+ * An order in progress at the CA (Pebble) whose dns-01 value is never published: deleting its
+ * domain deactivates the pending authorization, and triggering its challenge a second time is
+ * no error.
+ */
 @QuarkusTest
 @TestProfile(IssuanceEndToEndTest.WithPebble.class)
 class AbandonedOrderTest {
@@ -40,6 +46,25 @@ class AbandonedOrderTest {
 
         assertThat(status(authorization)).isEqualTo(Status.DEACTIVATED);
         assertThat(rows.count("SELECT count(*) FROM acme_orders WHERE domain_id = ?", d.id())).isZero();
+    }
+
+    @Test
+    void triggering_a_challenge_no_longer_pending_leaves_it_alone() {
+        RegisteredDomain d = verifiedDomain("retriggered");
+        issue(d.id()).statusCode(202);
+        String challenge = rows.string("""
+                SELECT c.challenge_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?""", d.id());
+        String authorization = rows.string("""
+                SELECT c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?""", d.id());
+        CertificateAuthority ca = issuers.ordered().get(0);
+
+        // The first trigger starts validation; the value is not published, so it fails.
+        ca.trigger(List.of(challenge)).await().atMost(Duration.ofSeconds(20));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(authorization) == Status.INVALID);
+        // Pebble refuses to trigger a challenge past pending; the call reads it and leaves it alone.
+        ca.trigger(List.of(challenge)).await().atMost(Duration.ofSeconds(20));
+
+        assertThat(status(authorization)).isEqualTo(Status.INVALID);
     }
 
     private Status status(String authorizationUrl) {
