@@ -38,8 +38,7 @@ class AbandonedOrderTest {
         // Verified by TXT; the order's dns-01 value is never published, so its authorization stays pending.
         RegisteredDomain d = verifiedDomain("abandoned");
         issue(d.id()).statusCode(202);
-        String authorization = rows.string("""
-                SELECT c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?""", d.id());
+        String authorization = challengeOf(d.id(), "authorization_url");
         assertThat(status(authorization)).isEqualTo(Status.PENDING);
 
         given().delete("/domains/" + d.id()).then().statusCode(204);
@@ -52,10 +51,8 @@ class AbandonedOrderTest {
     void triggering_a_challenge_no_longer_pending_leaves_it_alone() {
         RegisteredDomain d = verifiedDomain("retriggered");
         issue(d.id()).statusCode(202);
-        String challenge = rows.string("""
-                SELECT c.challenge_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?""", d.id());
-        String authorization = rows.string("""
-                SELECT c.authorization_url FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?""", d.id());
+        String challenge = challengeOf(d.id(), "challenge_url");
+        String authorization = challengeOf(d.id(), "authorization_url");
         CertificateAuthority ca = issuers.ordered().get(0);
 
         // The first trigger starts validation; the value is not published, so it fails.
@@ -65,6 +62,12 @@ class AbandonedOrderTest {
         ca.trigger(List.of(challenge)).await().atMost(Duration.ofSeconds(20));
 
         assertThat(status(authorization)).isEqualTo(Status.INVALID);
+    }
+
+    /** A column of the one challenge of the domain's order. */
+    private String challengeOf(String domainId, String column) {
+        return rows.string("SELECT c." + column + " FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id WHERE o.domain_id = ?",
+                domainId);
     }
 
     private Status status(String authorizationUrl) {
