@@ -94,7 +94,7 @@ final class AcmeGateway {
      */
     static void trigger(Login login, String challengeUrl) throws AcmeException {
         Challenge pending = login.createChallenge(new JSONBuilder().put("type", Dns01Challenge.TYPE).put("url", challengeUrl)
-                .put("status", Status.PENDING.name().toLowerCase(java.util.Locale.ROOT)).toJSON());
+                .put("status", "pending").toJSON());
         try {
             pending.trigger();
         } catch (AcmeServerException refused) {

@@ -5,12 +5,9 @@ import io.dnshandling.acme.WorkerThreads;
 import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.core.Draining;
 import io.dnshandling.dns.ZoneUpdated;
-import io.dnshandling.issuance.StepOutcome.Advance;
 import io.dnshandling.issuance.StepOutcome.Fail;
-import io.dnshandling.issuance.StepOutcome.Finalized;
 import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.Stored;
-import io.dnshandling.issuance.StepOutcome.Triggered;
 import io.dnshandling.secrets.KeyVault;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -182,8 +179,7 @@ public class OrderRunner {
                 return after(r.after()).chain(() -> run(o.nextAttempt(), claimedAt));
             }
             // A step that moved the order on is written, and the next one follows under the same claim.
-            Duration next = outcome instanceof Advance a ? a.after() : outcome instanceof Triggered t ? t.after()
-                    : outcome instanceof Finalized ? Duration.ZERO : null;
+            Duration next = StepOutcome.movedOnAfter(outcome);
             if (next != null && next.compareTo(HOLD) <= 0 && hold) {
                 return store.recordHeld(o, outcome).chain(moved -> moved == null ? Uni.createFrom().voidItem()
                         : after(next).chain(() -> run(moved, claimedAt)));

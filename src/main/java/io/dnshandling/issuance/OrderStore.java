@@ -14,6 +14,7 @@ import io.dnshandling.issuance.StepOutcome.Triggered;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,16 +96,22 @@ public class OrderStore implements OrderRecords {
      * null when the claim was lost. Saves the claim and the pass the next step would otherwise wait for.
      */
     Uni<ClaimedOrder> recordHeld(ClaimedOrder o, StepOutcome outcome) {
-        String set = outcome instanceof Finalized ? "state = 'downloading', finalized_at = now()" : "state = $4";
-        String next = outcome instanceof Advance a ? a.next().wire() : OrderState.VALIDATING.wire();
+        return movedOn(o, outcome, true).map(rows -> rows.rowCount() == 1 ? claimed(rows.iterator().next(), o.token()) : null);
+    }
+
+    /**
+     * An outcome that moved the order on, written: its next state, due when the outcome says, the
+     * claim released; or, {@code held}, the claim kept and due when its lease ends.
+     */
+    private Uni<RowSet<Row>> movedOn(ClaimedOrder o, StepOutcome outcome, boolean held) {
+        OrderState next = outcome instanceof Advance a ? a.next() : outcome instanceof Triggered ? OrderState.VALIDATING : OrderState.DOWNLOADING;
+        Duration due = held ? LEASE : StepOutcome.movedOnAfter(outcome);
+        String set = "state = $3, next_attempt_at = now() + make_interval(secs => $4), attempts = 0, last_error = NULL, updated_at = now()"
+                + (outcome instanceof Finalized ? ", finalized_at = now()" : "") + (held ? "" : ", claim_token = NULL");
         Uni<Void> marked = outcome instanceof Triggered ? challenges.markTriggered(o.id()) : Uni.createFrom().voidItem();
-        return marked.chain(() -> pool.preparedQuery("UPDATE acme_orders o SET " + set + """
-                        , next_attempt_at = now() + make_interval(secs => $3), attempts = 0, last_error = NULL, updated_at = now()
-                          FROM domains d WHERE o.id = $1 AND o.claim_token = $2 AND d.id = o.domain_id
-                        RETURNING\s""" + CLAIMED)
-                .execute(outcome instanceof Finalized ? Tuple.of(o.id(), o.token(), (double) LEASE.toSeconds())
-                        : Tuple.of(o.id(), o.token(), (double) LEASE.toSeconds(), next)))
-                .map(rows -> rows.rowCount() == 1 ? claimed(rows.iterator().next(), o.token()) : null);
+        return marked.chain(() -> pool.preparedQuery("UPDATE acme_orders o SET " + set
+                        + " FROM domains d WHERE o.id = $1 AND o.claim_token = $2 AND d.id = o.domain_id RETURNING " + CLAIMED)
+                .execute(Tuple.of(o.id(), o.token(), next.wire(), seconds(due))));
     }
 
     @Override
@@ -129,12 +136,8 @@ public class OrderStore implements OrderRecords {
 
     /** Writes what a step decided; false when the claim was lost (another replica's step wins). */
     Uni<Boolean> record(ClaimedOrder o, StepOutcome outcome) {
-        if (outcome instanceof Advance a) {
-            return advance(o, a.next(), a.after(), false);
-        } else if (outcome instanceof Triggered t) {
-            return advance(o, OrderState.VALIDATING, t.after(), true);
-        } else if (outcome instanceof Finalized) {
-            return update(o, "state = 'downloading', finalized_at = now(), next_attempt_at = now(), attempts = 0, last_error = NULL", List.of());
+        if (StepOutcome.movedOnAfter(outcome) != null) {
+            return movedOn(o, outcome, false).map(rows -> rows.rowCount() == 1);
         } else if (outcome instanceof Retry r) {
             LOG.debugf("order %s: again in %d ms: %s", o.id(), r.after().toMillis(), r.why());
             return update(o, "next_attempt_at = now() + make_interval(secs => $3), last_error = $4", List.of(seconds(r.after()), r.why()));
@@ -144,12 +147,6 @@ public class OrderStore implements OrderRecords {
             return sent(o, sent);
         }
         return complete(o, (Stored) outcome);
-    }
-
-    private Uni<Boolean> advance(ClaimedOrder o, OrderState next, Duration after, boolean triggered) {
-        Uni<Void> marked = !triggered ? Uni.createFrom().voidItem() : challenges.markTriggered(o.id());
-        return marked.chain(() -> update(o, "state = $3, next_attempt_at = now() + make_interval(secs => $4), attempts = 0, last_error = NULL",
-                List.of(next.wire(), seconds(after))));
     }
 
     /** {@code UPDATE … SET <set>} of the claimed row, releasing the claim; {@code $1}, {@code $2} are id and token. */

@@ -10,6 +10,12 @@ import java.time.Duration;
  */
 public sealed interface StepOutcome {
 
+    /** When the next step is due after an outcome that moved the order on (advanced, triggered, finalized); null after any other. */
+    static Duration movedOnAfter(StepOutcome outcome) {
+        return outcome instanceof Advance a ? a.after() : outcome instanceof Triggered t ? t.after()
+                : outcome instanceof Finalized ? Duration.ZERO : null;
+    }
+
     /** On to {@code next}, due after {@code after}. */
     record Advance(OrderState next, Duration after) implements StepOutcome {
     }
