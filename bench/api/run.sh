@@ -4,7 +4,18 @@
 # read per transaction) on the same PostgreSQL with the same number of clients, in the same run.
 # Prints both rates and their ratio (target >= 0.4), and the latencies of a list page per filter.
 #
-#   bench/api/run.sh            DOMAINS=100000 CLIENTS=32 SECONDS_EACH=10 ROUNDS=2 by default
+# Where the request's time goes, measured in the same rounds against the same baseline:
+# - the request path without the database: the same authenticated GET for an id that cannot exist,
+#   which the service answers 404 before any statement;
+# - the statement alone: the one statement of the request (DomainOverviews.STATEMENT, printed by
+#   bench/api/Statement.java) under pgbench with the same clients, prepared once per connection and
+#   bound for each transaction, as the service's client does (PostgreSQL's log shows one parse of a
+#   named statement per connection, then a bind and an execute per request);
+# - the service's CPU time per request.
+# The JVM first runs the request path for WARM_SECONDS: it is still compiling it for about 40 s at
+# this rate, and a platform's replicas serve warm.
+#
+#   bench/api/run.sh            DOMAINS=100000 CLIENTS=32 SECONDS_EACH=10 ROUNDS=2 WARM_SECONDS=40 by default
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -13,6 +24,7 @@ DOMAINS=${DOMAINS:-100000}
 CLIENTS=${CLIENTS:-32}
 SECONDS_EACH=${SECONDS_EACH:-10}
 ROUNDS=${ROUNDS:-2}
+WARM_SECONDS=${WARM_SECONDS:-40}
 HTTP_PORT=${HTTP_PORT:-26080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-26090}
 DNS_PORT=${DNS_PORT:-26053}
@@ -70,21 +82,45 @@ request = function()
   return wrk.format("GET", "/domains/" .. ids[math.random(1, #ids)], { ["Authorization"] = "Bearer $TOKEN" })
 end
 LUA
-api() { # -> requests/s; the wrk report in $WORK/wrk.txt
-  wrk -t2 -c"$CLIENTS" -d"${SECONDS_EACH}s" --latency -s "$WORK/get.lua" "http://127.0.0.1:$HTTP_PORT" >"$WORK/wrk.txt"
-  if grep -q "Non-2xx" "$WORK/wrk.txt"; then echo "GET /domains/{id} answered non-2xx:" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
+cat >"$WORK/no-db.lua" <<LUA
+request = function()
+  return wrk.format("GET", "/domains/not-an-id-" .. math.random(1, 100000), { ["Authorization"] = "Bearer $TOKEN" })
+end
+LUA
+{ echo "\\set i random(1, $DOMAINS)"
+  # The service sends the id as a varchar; so does this (a text would not match the index of the char(32) column).
+  java -cp target/dns-handling-runner.jar bench/api/Statement.java | sed "s/\\\$1/md5('d' || :i)::varchar/"
+  echo ";"; } >"$WORK/statement.sql"
+chmod 644 "$WORK/statement.sql"
+wrk_rate() { # script expected-status-class -> requests/s; the wrk report in $WORK/wrk.txt
+  wrk -t2 -c"$CLIENTS" -d"${SECONDS_EACH}s" --latency -s "$WORK/$1" "http://127.0.0.1:$HTTP_PORT" >"$WORK/wrk.txt"
+  if [ "$2" = 2xx ] && grep -q "Non-2xx" "$WORK/wrk.txt"; then echo "GET /domains/{id} answered non-2xx:" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
+  if [ "$2" = 4xx ] && [ "$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$WORK/wrk.txt")" != "$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/wrk.txt")" ]; then
+    echo "an id that cannot exist was answered 2xx:" >&2; cat "$WORK/wrk.txt" >&2; exit 1
+  fi
   sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk.txt" | cut -d. -f1
 }
-baseline() { # -> transactions/s of pgbench -S, same clients
-  as_postgres "pgbench -n -S -c $CLIENTS -j 2 -T $SECONDS_EACH $BASELINE_DB" 2>/dev/null \
-    | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | cut -d. -f1
+pgbench_tps() { # database pgbench-options... -> transactions/s, same clients
+  local db=$1; shift
+  as_postgres "pgbench -n $* -c $CLIENTS -j 2 -T $SECONDS_EACH $db" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | cut -d. -f1
 }
-api >/dev/null # warm-up: the JVM compiles the request path
-got=0; base=0
+echo "warm-up, ${WARM_SECONDS}s of GET /domains/{id} (requests/s of each ${SECONDS_EACH}s, while the JVM compiles the path):"
+for _ in $(seq 1 $(( (WARM_SECONDS + SECONDS_EACH - 1) / SECONDS_EACH ))); do printf ' %s' "$(wrk_rate get.lua 2xx)"; done
+echo
+got=0; base=0; nodb=0; stmt=0; cpu=0
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) -eq 1 ]; then a=$(api); cp "$WORK/wrk.txt" "$WORK/wrk-last.txt"; b=$(baseline); else b=$(baseline); a=$(api); cp "$WORK/wrk.txt" "$WORK/wrk-last.txt"; fi
-  echo "round $round: GET /domains/{id} $a/s, pgbench -S $b tps"
-  got=$((got + a)); base=$((base + b))
+  # The order turns each round, so that neither side always runs first.
+  for part in $( [ $((round % 2)) -eq 1 ] && echo "api baseline nodb stmt" || echo "stmt nodb baseline api"); do
+    case $part in
+      api) c0=$(cpu_seconds $SERVICE_PID); a=$(wrk_rate get.lua 2xx); c1=$(cpu_seconds $SERVICE_PID); cp "$WORK/wrk.txt" "$WORK/wrk-last.txt"
+           cpu=$(awk -v c="$cpu" -v d="$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" -v n="$a" -v s="$SECONDS_EACH" 'BEGIN { printf "%.1f", c + d * 1e6 / (n * s) }') ;;
+      baseline) b=$(pgbench_tps $BASELINE_DB -S) ;;
+      nodb) n=$(wrk_rate no-db.lua 4xx) ;;
+      stmt) t=$(pgbench_tps $DB -M prepared -f "$WORK/statement.sql") ;;
+    esac
+  done
+  echo "round $round: GET /domains/{id} $a/s, pgbench -S $b tps; without the database $n/s, the statement alone $t tps"
+  got=$((got + a)); base=$((base + b)); nodb=$((nodb + n)); stmt=$((stmt + t))
 done
 p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk-last.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk-last.txt")
@@ -99,6 +135,13 @@ echo "GET /domains/{id}, $DOMAINS domains with certificates, random ids, $CLIENT
 echo "  dns-handling: $((got / ROUNDS)) requests/s (p50 $p50, p99 $p99 in the last round)"
 echo "  pgbench -S:   $((base / ROUNDS)) transactions/s, $CLIENTS clients"
 awk -v a="$got" -v b="$base" 'BEGIN { printf "  ratio: %.2f (target >= 0.4)\n", a / b }'
+echo "Where it goes, each part alone against the same baseline:"
+awk -v a="$nodb" -v b="$base" -v r="$ROUNDS" 'BEGIN { printf "  the request path without the database: %d requests/s, %.2f of pgbench -S\n", a / r, a / b }'
+awk -v a="$stmt" -v b="$base" -v r="$ROUNDS" 'BEGIN { printf "  the statement alone (pgbench, prepared): %d tps, %.2f of pgbench -S\n", a / r, a / b }'
+awk -v c="$cpu" -v r="$ROUNDS" 'BEGIN { printf "  the service'"'"'s CPU per request: %.0f us\n", c / r }'
+# On one machine the parts share the cores: if a request cost exactly the time of its HTTP path plus
+# the time of its statement, nothing more, its rate would be the harmonic sum of the two.
+awk -v h="$nodb" -v t="$stmt" -v b="$base" 'BEGIN { printf "  the two parts'"'"' costs added, nothing else paid: %.2f of pgbench -S\n", 1 / (b / h + b / t) }'
 warm_list_pages
 echo "One list page (limit 200), best of 5; 1 % of the domains failed, the rest active (target <= 20 ms):"
 for f in "" active failed pending; do

@@ -25,20 +25,26 @@ public class DomainOverviews {
             List<NameRows.Stored> names) {
     }
 
+    /**
+     * The one statement, {@code $1} the id. Public for bench/api, which runs it alone under pgbench to show
+     * what the database's part of the request costs.
+     */
+    public static final String STATEMENT = """
+            SELECT %s, %s,
+                   CASE WHEN cur.revoked_at IS NULL AND cur.renew_at IS NOT NULL THEN cur.renewal_error END AS renewal_error,
+                   q.next_attempt_at AS queued_until, q.last_error AS queued_reason,
+                   EXISTS (SELECT 1 FROM domain_names x WHERE x.domain_id = d.id) AS has_names
+              FROM domains d
+              %s
+              LEFT JOIN acme_orders q ON q.domain_id = d.id AND q.state = 'queued'
+             WHERE d.id = $1""".formatted(DomainRows.COLUMNS, DomainRows.CERTIFICATE_STATE, DomainRows.CURRENT_CERTIFICATE);
+
     private final PreparedQuery<RowSet<Row>> query;
     private final NameRows nameRows;
 
     DomainOverviews(Pool pool, NameRows nameRows) {
         this.nameRows = nameRows;
-        this.query = pool.preparedQuery("""
-                SELECT %s, %s,
-                       CASE WHEN cur.revoked_at IS NULL AND cur.renew_at IS NOT NULL THEN cur.renewal_error END AS renewal_error,
-                       q.next_attempt_at AS queued_until, q.last_error AS queued_reason,
-                       EXISTS (SELECT 1 FROM domain_names x WHERE x.domain_id = d.id) AS has_names
-                  FROM domains d
-                  %s
-                  LEFT JOIN acme_orders q ON q.domain_id = d.id AND q.state = 'queued'
-                 WHERE d.id = $1""".formatted(DomainRows.COLUMNS, DomainRows.CERTIFICATE_STATE, DomainRows.CURRENT_CERTIFICATE));
+        this.query = pool.preparedQuery(STATEMENT);
     }
 
     /** The overview of {@code id}; 404 for unknown ids and for anything that is not an id. */
