@@ -7,11 +7,13 @@
 #   archive     the JVM's defaults with the class archive built from src/main/cds/startup-classes.lst
 #               (scripts/class-archive.sh): what Dockerfile.jvm ships
 #   archive-small-heap  the same with the small heap
-#   image-untrimmed  the archive with the garbage collector the image's run-java.sh picks
-#               (ParallelGC, heap free ratios 10-20 %, GCTimeRatio 4, AdaptiveSizePolicyWeight 90)
-#               and the heap share Dockerfile.jvm sets (MaxRAMPercentage=70) of the 768 MiB memory
-#               limit deploy/kubernetes gives a replica (MaxRAM stands in for the container's limit)
-#   image       the same plus the native heap trimming Dockerfile.jvm adds: what the image runs
+#   image-parallelgc  the archive with what the image's run-java.sh adds by default (ParallelGC,
+#               heap free ratios 10-20 %, GCTimeRatio 4, AdaptiveSizePolicyWeight 90), the heap
+#               share Dockerfile.jvm sets (MaxRAMPercentage=70) of the 768 MiB memory limit
+#               deploy/kubernetes gives a replica (MaxRAM stands in for the container's limit) and
+#               the native heap trimming Dockerfile.jvm adds: the image before its collector was set
+#   image       the same with the collector Dockerfile.jvm sets (GC_CONTAINER_OPTIONS, which
+#               replaces run-java.sh's ParallelGC): what the image runs
 #   aot-cache   the same on JDK 25 (when installed under /usr/lib/jvm) with an AOT cache (JEP 483)
 #               recorded by one training start first
 #
@@ -26,7 +28,9 @@ MANAGEMENT_PORT=${MANAGEMENT_PORT:-27090}
 DNS_PORT=${DNS_PORT:-27053}
 DB=dnshandling_bench_start
 SMALL="-XX:+UseSerialGC -Xmx256m -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-IMAGE_GC="-XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90"
+RUN_JAVA_GC_RATIOS="-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90"
+IMAGE_GC=$(sed -n 's/^ENV GC_CONTAINER_OPTIONS="\(.*\)"$/\1/p' Dockerfile.jvm)
+[ -n "$IMAGE_GC" ] || { echo "no GC_CONTAINER_OPTIONS in Dockerfile.jvm" >&2; exit 1; }
 IMAGE_HEAP="-XX:MaxRAM=768m -XX:MaxRAMPercentage=70"
 TRIM=$(sed -n 's/.*\(-XX:TrimNativeHeapInterval=[0-9]*\).*/\1/p' Dockerfile.jvm)
 JDK25=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1 || true)
@@ -61,7 +65,7 @@ once() { # java options... -> "<ms to ready> <RSS MiB>"
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 launch java; ready; stop # migrates the empty database
-ways="default small-heap archive archive-small-heap image-untrimmed image"
+ways="default small-heap archive archive-small-heap image-parallelgc image"
 if [ -n "$JDK25" ]; then
   launch "$JDK25/bin/java" $SMALL -XX:AOTCacheOutput="$WORK/app.aot"; ready
   curl -s -o /dev/null -H "Authorization: Bearer bench-start-token" http://127.0.0.1:$HTTP_PORT/domains
@@ -75,8 +79,8 @@ for round in $(seq 1 "$ROUNDS"); do
       small-heap) r=$(once java $SMALL) ;;
       archive) r=$(once java $ARCHIVE) ;;
       archive-small-heap) r=$(once java $ARCHIVE $SMALL) ;;
-      image-untrimmed) r=$(once java $ARCHIVE $IMAGE_GC $IMAGE_HEAP) ;;
-      image) r=$(once java $ARCHIVE $IMAGE_GC $IMAGE_HEAP $TRIM) ;;
+      image-parallelgc) r=$(once java $ARCHIVE -XX:+UseParallelGC $RUN_JAVA_GC_RATIOS $IMAGE_HEAP $TRIM) ;;
+      image) r=$(once java $ARCHIVE $IMAGE_GC $RUN_JAVA_GC_RATIOS $IMAGE_HEAP $TRIM) ;;
       aot-cache) r=$(once "$JDK25/bin/java" $SMALL -XX:AOTCache="$WORK/app.aot") ;;
     esac
     echo "$way $r" | tee -a "$WORK/results.txt"

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * ({@code scripts/class-archive.sh}): the packaged service starts from it, and a start's classes
  * come from it rather than from the jar. When the list falls behind the code (new dependencies,
  * new work at start), the share drops and this fails: {@code scripts/class-list.sh} rewrites it.
- * The service runs with the image's own JVM options ({@code JAVA_OPTS_APPEND} in Dockerfile.jvm), so
- * an option this Java does not know stops the test as it would stop the image.
+ * The service runs with the image's own JVM options ({@code GC_CONTAINER_OPTIONS} and
+ * {@code JAVA_OPTS_APPEND} in Dockerfile.jvm), so an option this Java does not know, or an archive
+ * this collector cannot map, stops the test as it would stop the image.
  */
 class StartupArchiveIT {
 
@@ -55,13 +56,17 @@ class StartupArchiveIT {
         }
     }
 
-    /** The -XX options of Dockerfile.jvm's JAVA_OPTS_APPEND but its archive, which is the image's path. */
+    /** The -XX options of Dockerfile.jvm's GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND, but its archive, which is the image's path. */
     private static List<String> imageJvmOptions() throws Exception {
-        Matcher m = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile.jvm")));
-        assertThat(m.find()).as("JAVA_OPTS_APPEND in Dockerfile.jvm").isTrue();
-        List<String> options = Arrays.stream(m.group(1).split("\\s+"))
-                .filter(o -> o.startsWith("-XX:") && !o.startsWith("-XX:SharedArchiveFile=")).toList();
-        assertThat(options).as("the image's -XX options").contains("-XX:TrimNativeHeapInterval=5000");
+        String dockerfile = Files.readString(Path.of("Dockerfile.jvm"));
+        List<String> options = new ArrayList<>();
+        for (String variable : List.of("GC_CONTAINER_OPTIONS", "JAVA_OPTS_APPEND")) {
+            Matcher m = Pattern.compile("ENV " + variable + "=\"([^\"]*)\"").matcher(dockerfile);
+            assertThat(m.find()).as(variable + " in Dockerfile.jvm").isTrue();
+            Arrays.stream(m.group(1).split("\\s+"))
+                    .filter(o -> o.startsWith("-XX:") && !o.startsWith("-XX:SharedArchiveFile=")).forEach(options::add);
+        }
+        assertThat(options).as("the image's -XX options").contains("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
         return options;
     }
 }
