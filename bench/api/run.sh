@@ -113,7 +113,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for part in $( [ $((round % 2)) -eq 1 ] && echo "api baseline nodb stmt" || echo "stmt nodb baseline api"); do
     case $part in
       api) c0=$(cpu_seconds $SERVICE_PID); a=$(wrk_rate get.lua 2xx); c1=$(cpu_seconds $SERVICE_PID); cp "$WORK/wrk.txt" "$WORK/wrk-last.txt"
-           cpu=$(awk -v c="$cpu" -v d="$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" -v n="$a" -v s="$SECONDS_EACH" 'BEGIN { printf "%.1f", c + d * 1e6 / (n * s) }') ;;
+           cpu=$(awk -v c="$cpu" -v c0="$c0" -v c1="$c1" -v n="$a" -v s="$SECONDS_EACH" 'BEGIN { printf "%.1f", c + (c1 - c0) * 1e6 / (n * s) }') ;;
       baseline) b=$(pgbench_tps $BASELINE_DB -S) ;;
       nodb) n=$(wrk_rate no-db.lua 4xx) ;;
       stmt) t=$(pgbench_tps $DB -M prepared -f "$WORK/statement.sql") ;;

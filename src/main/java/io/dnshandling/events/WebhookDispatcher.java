@@ -37,9 +37,10 @@ import org.jboss.logging.Logger;
  * {@code WEBHOOK_URLS} as a JSON POST. Each request carries {@code X-Event-Id},
  * {@code X-Event-Type}, {@code X-Timestamp} and {@code X-Signature: t=<timestamp>,v1=<hex>}
  * ({@link WebhookRequests#signature}), so a receiver can check origin and freshness. Delivery is at
- * least once (receivers de-duplicate on the event id), retried with backoff until each URL answers 2xx, and in order within a domain: no event is sent
- * before every earlier event of its domain has been accepted by every URL; events live in the
- * database, so nothing is lost across restarts, and replicas share the work with SKIP LOCKED.
+ * least once (receivers de-duplicate on the event id), retried with backoff until each URL answers
+ * 2xx, and in order within a domain: no event is sent before every earlier event of its domain has
+ * been accepted by every URL; events live in the database, so nothing is lost across restarts,
+ * and replicas share the work with SKIP LOCKED.
  * It never sits in the issuance path: triggers only insert rows.
  */
 @ApplicationScoped
