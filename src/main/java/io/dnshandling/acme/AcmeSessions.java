@@ -98,7 +98,6 @@ public class AcmeSessions {
 
     /** A new session; acme4j reads the directory lazily and caches it per session. */
     public Session open() {
-        BouncyCastle.ensureRegistered(); // the keys and CSRs signed through the session
         URI uri = URI.create(issuer.directory());
         Session session = new Session(uri, provider);
         session.networkSettings().setTimeout(requestTimeout);

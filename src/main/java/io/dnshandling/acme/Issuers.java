@@ -53,7 +53,6 @@ public class Issuers {
 
     /** Each configured CA's profile must be one its directory offers; a CA that cannot be reached is not a reason to stop. */
     void checkProfiles(@Observes StartupEvent event) {
-        BouncyCastle.warmUp();
         for (CertificateAuthority ca : configured) {
             ((AcmeCertificateAuthority) ca).checkProfile();
         }
