@@ -1,7 +1,6 @@
 package io.dnshandling.domain;
 
 import io.dnshandling.core.KeysetScan;
-import io.dnshandling.core.PageCursor;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,10 +16,11 @@ import java.util.function.Consumer;
 
 /**
  * The one owner of the {@code domains} table. The domain's own units of work (register, read,
- * list, verify, delete) go through the {@link Domain} entity (Panache). A status move that must
+ * verify, delete) go through the {@link Domain} entity (Panache). A status move that must
  * commit with another table's rows (an order opened, a certificate stored) runs on that unit of
  * work's connection, and the zone's bulk read runs on the DNS server's context outside any
- * request: those are SQL, here and nowhere else.
+ * request: those are SQL, here and nowhere else. The list's pages ({@link DomainPages}) and the
+ * overview of one domain ({@link DomainOverviews}) are read models beside it; they write nothing.
  */
 @ApplicationScoped
 public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
@@ -51,78 +51,6 @@ public class DomainRepository implements PanacheRepositoryBase<Domain, String> {
                 .setParameter("updated", d.updatedAt)
                 .executeUpdate())
                 .map(rows -> rows == 1);
-    }
-
-    /** A domain of a list page, with its certificate's state. */
-    public record Listed(Domain domain, CertificateState certificateState) {
-    }
-
-    /**
-     * One page of domains in creation order, after the position {@code (createdAt, id)} when given,
-     * of one status, certificate state and name part when given; fetches one more than
-     * {@code limit} so the caller knows whether a next page exists.
-     */
-    Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
-        if (certificateState == null || !certificateState.rare()) {
-            return page(status, certificateState, nameContains, after, limit, false);
-        }
-        // How many rows can hold the state decides how to find them: a few are joined by primary
-        // key and sorted; many are a set the scan in creation order checks each domain against,
-        // which stops at a full page. A join of many sorts them all: 0.6 s for 39,000 at a million
-        // domains, against 43 ms; a scan for a few reads the whole table: 365 ms against 15 ms.
-        return pool.preparedQuery("SELECT count(*) AS n FROM (SELECT 1 FROM certificate_state_candidates($1) LIMIT $2) x")
-                .execute(Tuple.of(certificateState.wire(), MANY_CANDIDATES + 1))
-                .chain(rows -> page(status, certificateState, nameContains, after, limit,
-                        rows.iterator().next().getLong("n") > MANY_CANDIDATES));
-    }
-
-    /** Above this many rows that can hold a rare certificate state, a list of it scans instead of joining. */
-    static final int MANY_CANDIDATES = 5_000;
-
-    private Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
-            boolean manyCandidates) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder("TRUE");
-        if (status != null) {
-            args.add(status.wire());
-            where.append(" AND d.status = $").append(args.size());
-        }
-        if (nameContains != null) {
-            args.add("%" + nameContains + "%"); // DomainService admits no LIKE wildcard in it
-            where.append(" AND d.domain_name LIKE $").append(args.size());
-        }
-        if (after != null) {
-            // A row comparison, which PostgreSQL turns into an index range; the equivalent OR of
-            // two conditions is only a filter, and a page deep into a large list read every row before it.
-            args.add(after.createdAt().atOffset(ZoneOffset.UTC));
-            args.add(after.id());
-            where.append(" AND (d.created_at, d.id) > ($").append(args.size() - 1).append(", $").append(args.size()).append(')');
-        }
-        if (certificateState != null) {
-            args.add(certificateState.wire());
-            where.append(" AND ").append(DomainRows.CERTIFICATE_STATE_RULE).append(" = $").append(args.size());
-            if (certificateState.rare()) {
-                // Found through the rows that can hold it (V23), not by judging every domain in turn.
-                // IS TRUE keeps PostgreSQL from turning the set into a join: it stays a hashed set
-                // that the scan in creation order checks.
-                String in = "d.id IN (SELECT domain_id FROM certificate_state_candidates($" + args.size() + "))";
-                where.append(" AND ").append(manyCandidates ? "(" + in + ") IS TRUE" : in);
-            }
-        }
-        args.add(limit + 1);
-        // The rule inlined, judged per row as far as the page needs. PostgreSQL cannot know how few
-        // rows pass it and costs the page as if it read most of the table: enough to start its JIT
-        // compiler, which took 0.14 s on a page that reads in 4 ms. So the page runs with JIT off
-        // (SET LOCAL, which a transaction-pooling proxy passes through).
-        String page = "SELECT " + DomainRows.COLUMNS + ", " + DomainRows.CERTIFICATE_STATE + " FROM domains d " + DomainRows.CURRENT_CERTIFICATE
-                + " WHERE " + where + " ORDER BY d.created_at, d.id LIMIT $" + args.size();
-        return pool.withTransaction(conn -> conn.query("SET LOCAL jit = off").execute()
-                        .chain(() -> conn.preparedQuery(page).execute(Tuple.from(args))))
-                .map(rows -> {
-                    List<Listed> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Listed(DomainRows.domain(r), DomainRows.certificateState(r))));
-                    return out;
-                });
     }
 
     /**

@@ -36,14 +36,16 @@ public class DomainService {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     private final DomainRepository domains;
+    private final DomainPages pages;
     private final DnsLookup dns;
     private final Clock clock;
     private final DomainTransitions transitions;
     private final Duration pendingTtl;
 
-    DomainService(DomainRepository domains, DnsLookup dns, Clock clock, DomainTransitions transitions,
+    DomainService(DomainRepository domains, DomainPages pages, DnsLookup dns, Clock clock, DomainTransitions transitions,
                   @ConfigProperty(name = "pending.ttl", defaultValue = "7d") Duration pendingTtl) {
         this.domains = domains;
+        this.pages = pages;
         this.dns = dns;
         this.clock = clock;
         this.transitions = transitions;
@@ -72,7 +74,7 @@ public class DomainService {
     }
 
     /** A page of the list: the domains, and where the next page starts (null on the last). */
-    public record Page(List<DomainRepository.Listed> domains, String nextCursor) {
+    public record Page(List<DomainPages.Listed> domains, String nextCursor) {
     }
 
     static final int DEFAULT_PAGE = 50;
@@ -99,7 +101,7 @@ public class DomainService {
                 throw new InvalidRequestException("name must be part of a domain name: letters, digits, '.', '-' and '*', at most 253");
             }
             Paging paging = Paging.of(limit, cursor, DEFAULT_PAGE, MAX_PAGE);
-            return domains.page(status, certificate, name, paging.after(), paging.size())
+            return pages.page(status, certificate, name, paging.after(), paging.size())
                     .map(found -> paging.cut(found, d -> new PageCursor(d.domain().createdAt, d.domain().id)));
         }).map(page -> new Page(page.items(), page.nextCursor()));
     }

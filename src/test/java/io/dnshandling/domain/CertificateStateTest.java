@@ -109,7 +109,7 @@ class CertificateStateTest {
 
     @Test
     void many_domains_in_a_rare_state_are_listed_by_the_scan_each_once_in_creation_order() {
-        int many = DomainRepository.MANY_CANDIDATES + 100;
+        int many = DomainPages.MANY_CANDIDATES + 100;
         String prefix = PREFIX + "many-" + RandomIds.label(6);
         rows.update("""
                 INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dnshandling.dns.Delegation;
 import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.Domain;
-import io.dnshandling.domain.DomainRepository;
+import io.dnshandling.domain.DomainPages;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.domain.NameRows;
 import java.time.Instant;
@@ -72,7 +72,7 @@ public final class DomainViews {
             return of(d, null, null, null, null, null);
         }
 
-        static View of(DomainRepository.Listed listed) {
+        static View of(DomainPages.Listed listed) {
             return of(listed.domain(), listed.certificateState(), null, null, null, null);
         }
 

@@ -1,0 +1,93 @@
+package io.dnshandling.domain;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnshandling.core.RandomIds;
+import io.dnshandling.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The list's name search finds its page one of two ways, by how many names hold the part: a few
+ * are read through the trigram index and sorted, many by the scan in creation order. Either way
+ * each match is listed once, in creation order, across pages and with a status filter beside it.
+ */
+@QuarkusTest
+class NameSearchTest {
+
+    private static final String PREFIX = "namesearch-";
+
+    @Inject
+    Rows rows;
+
+    @AfterEach
+    void removeDomains() {
+        rows.update("DELETE FROM domains WHERE domain_name LIKE 'namesearch-%'");
+    }
+
+    @Test
+    void a_few_matches_and_many_are_each_listed_once_in_creation_order_across_pages() {
+        String part = PREFIX + RandomIds.label(8);
+        int many = DomainPages.FEW_NAME_MATCHES + 50;
+        // The few are created among the many and before them, so neither set sits at one end.
+        insert(part + "-many", many, 2, 0);
+        insert(part + "-few", 40, 2_000, 1);
+
+        List<String> few = inCreationOrder(part + "-few-%", null);
+        List<String> lots = inCreationOrder(part + "-many-%", null);
+        assertThat(few).hasSize(40);
+        assertThat(lots).hasSize(many);
+
+        assertThat(listed(part + "-few", null, 7)).isEqualTo(few);
+        assertThat(listed(part + "-many", null, 200)).isEqualTo(lots);
+        assertThat(listed(part + "-few", "active", 3)).isEqualTo(inCreationOrder(part + "-few-%", "active")).hasSize(20);
+        assertThat(listed(part + "-many", "verified", 200)).isEqualTo(inCreationOrder(part + "-many-%", "verified"));
+    }
+
+    /** {@code count} domains named {@code label-i.example.com}, every {@code step} ms apart from {@code offset}, half active. */
+    private void insert(String label, int count, int step, int offset) {
+        rows.update("""
+                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+                SELECT md5(? || i), ? || '-' || i || '.example.com', 'token', substr(md5('s' || ? || i), 1, 20),
+                       CASE WHEN i % 2 = 0 THEN 'active' ELSE 'verified' END, now(),
+                       now() - interval '1 day' + (i * ? + ?) * interval '1 millisecond', now()
+                  FROM generate_series(1, ?) i""", label, label, label, step, offset, count);
+    }
+
+    private List<String> inCreationOrder(String like, String status) {
+        List<String> ids = new ArrayList<>();
+        rows.each("SELECT id FROM domains WHERE domain_name LIKE ?" + (status == null ? "" : " AND status = '" + status + "'")
+                + " ORDER BY created_at, id", like, r -> ids.add(r.get(0)));
+        return ids;
+    }
+
+    /** Every id the list gives for a name part (and a status), across all its pages of {@code limit}. */
+    private static List<String> listed(String name, String status, int limit) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().queryParam("name", name).queryParam("limit", limit);
+            if (status != null) {
+                request.queryParam("status", status);
+            }
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
+            List<String> names = page.getList("domains.domain_name", String.class);
+            assertThat(names).allMatch(n -> n.contains(name));
+            if (status != null) {
+                assertThat(page.getList("domains.status", String.class)).allMatch(status::equals);
+            }
+            ids.addAll(page.getList("domains.id", String.class));
+            cursor = page.getString("next_cursor");
+        } while (cursor != null);
+        return ids;
+    }
+}
