@@ -170,10 +170,10 @@ for s in valid renewing expiring expired revoked none; do
   q="limit=200&certificate_state=$s"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
 done
-# A part of a name: rare (found through the trigram index when pg_trgm is there), in every name
-# (the scan in creation order fills the page at once), in one name of 90 whose first match is
-# halfway down the list (the planner expects it early and scans in creation order), and too short
-# for a trigram.
+# A part of a name: rare, in every name (over 20,000 matches: the scan in creation order fills
+# the page at once), in one name of 90 whose first match is halfway down the list (11,111 matches,
+# read through the trigram index and sorted), and too short for a trigram (the scan, which reads
+# half the table before its first match).
 for n in d4242 99999 scale d42 d4; do
   q="limit=200&name=$n"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
@@ -198,9 +198,10 @@ EXPLAIN ANALYZE SELECT d.id FROM domains d
  ORDER BY d.created_at, d.id LIMIT 201;
 SQL
 echo
-echo "Plan of a name search's page (name=d4242):"
+echo "Plans of a name search's page (name=d42): its matches counted up to 20,001, then the page's ids chosen from them:"
 psql_db -tA <<'SQL' | sed 's/^/  /'
-EXPLAIN ANALYZE SELECT d.id FROM domains d WHERE d.domain_name LIKE '%d4242%' ORDER BY d.created_at, d.id LIMIT 201;
+EXPLAIN ANALYZE SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE '%d42%' LIMIT 20001) x;
+EXPLAIN ANALYZE SELECT m.id FROM domains m WHERE m.domain_name LIKE '%d42%' ORDER BY m.created_at + interval '0 s', m.id LIMIT 201;
 SQL
 echo
 echo "Renewal claim plan:"
