@@ -56,6 +56,7 @@ public class WebhookDispatcher {
     private final Vertx vertx;
     private final List<String> urls;
     private final byte[] secret;
+    /** Null when there is no URL to deliver to. */
     private final HttpClient http;
     private final MeterRegistry metrics;
     private final Clock clock;
@@ -79,7 +80,9 @@ public class WebhookDispatcher {
         if (!this.urls.isEmpty() && this.secret == null) {
             throw new IllegalStateException("WEBHOOK_URLS is set without WEBHOOK_SECRET: events must be signed");
         }
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Only with someone to tell: a client sets up the JDK's default TLS context (its trusted
+        // certificates read and parsed) and starts a selector thread when it is built.
+        this.http = this.urls.isEmpty() ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     record Event(String id, String domainId, String type, String payload, List<String> deliveredTo, int attempts) {
