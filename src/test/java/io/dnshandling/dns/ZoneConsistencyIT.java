@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dnshandling.support.DnsClient;
 import io.dnshandling.support.ServiceProcess;
+import io.dnshandling.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +97,7 @@ class ZoneConsistencyIT {
     @Test
     void a_replica_whose_listener_was_cut_off_catches_up() throws Exception {
         String name = "missed-" + UUID.randomUUID().toString().substring(0, 8) + "." + ZONE;
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:5432/dnshandling_test", "dnshandling", "dnshandling");
+        try (Connection db = TestDatabase.open();
                 Statement sql = db.createStatement()) {
             // Cut every LISTEN connection, then change the zone behind the replicas' backs.
             sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()");

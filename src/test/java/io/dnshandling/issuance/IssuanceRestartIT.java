@@ -7,9 +7,9 @@ import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.FreePorts;
 import io.dnshandling.support.ServiceClient;
 import io.dnshandling.support.ServiceProcess;
+import io.dnshandling.support.TestDatabase;
 import io.dnshandling.support.TestDnsResource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -141,6 +141,6 @@ class IssuanceRestartIT {
     }
 
     static Connection db() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:5432/dnshandling_test", "dnshandling", "dnshandling");
+        return TestDatabase.open();
     }
 }

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.Management;
+import io.dnshandling.support.NoDueRenewalsResource;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,7 +44,7 @@ class OrderBudgetTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(AcmeTestBedResource.class));
+            return List.of(new TestResourceEntry(AcmeTestBedResource.class), new TestResourceEntry(NoDueRenewalsResource.class));
         }
     }
 
@@ -61,7 +62,8 @@ class OrderBudgetTest {
         rows.update("DELETE FROM acme_orders WHERE state = 'queued'");
         // Certificates of earlier test classes whose renewal is due (CaaTest leaves one failing and
         // retrying) would renew here against this CA and take from its small budget, before the
-        // first issues these tests count.
+        // first issues these tests count. NoDueRenewalsResource moves them out before the service
+        // starts (its first renewal pass runs at start); this keeps them out between the tests.
         rows.update("UPDATE certificates SET renew_at = now() + interval '1 day' WHERE renew_at < now() + interval '1 day'");
     }
 
