@@ -18,6 +18,7 @@ import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.Concurrently;
+import io.dnshandling.support.NoDueRenewalsResource;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TestDnsResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,9 +45,10 @@ class IssuanceEndToEndTest {
     static final Duration ISSUED_WITHIN = Duration.ofSeconds(30);
 
     public static class WithPebble implements QuarkusTestProfile {
+        /** Renewals earlier classes left due are moved out first: IssuanceReportingTest counts every request to the CA. */
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(AcmeTestBedResource.class));
+            return List.of(new TestResourceEntry(AcmeTestBedResource.class), new TestResourceEntry(NoDueRenewalsResource.class));
         }
     }
 
