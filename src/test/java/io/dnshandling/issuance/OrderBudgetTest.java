@@ -64,7 +64,7 @@ class OrderBudgetTest {
         // retrying) would renew here against this CA and take from its small budget, before the
         // first issues these tests count. NoDueRenewalsResource moves them out before the service
         // starts (its first renewal pass runs at start); this keeps them out between the tests.
-        rows.update("UPDATE certificates SET renew_at = now() + interval '1 day' WHERE renew_at < now() + interval '1 day'");
+        rows.update(NoDueRenewalsResource.MOVE_DUE_RENEWALS_OUT);
     }
 
     @Test

@@ -13,10 +13,14 @@ import java.util.Map;
  */
 public class NoDueRenewalsResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Every renewal due within a day, moved a day out. */
+    public static final String MOVE_DUE_RENEWALS_OUT =
+            "UPDATE certificates SET renew_at = now() + interval '1 day' WHERE renew_at < now() + interval '1 day'";
+
     @Override
     public Map<String, String> start() {
         try (Connection db = TestDatabase.open(); Statement statement = db.createStatement()) {
-            statement.executeUpdate("UPDATE certificates SET renew_at = now() + interval '1 day' WHERE renew_at < now() + interval '1 day'");
+            statement.executeUpdate(MOVE_DUE_RENEWALS_OUT);
         } catch (SQLException e) {
             if (!"42P01".equals(e.getSQLState())) { // no certificates table yet: a fresh database has nothing due
                 throw new IllegalStateException("could not move due renewals out: " + e.getMessage(), e);
