@@ -5,13 +5,13 @@ import io.dnshandling.acme.AcmeFailure;
 import io.dnshandling.config.AcmeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -49,17 +49,40 @@ public class OrderBudget {
 
     /**
      * Takes one new order from the budgets of {@code directory} for {@code name}: empty when it was
-     * taken (send the order now), else the wait. Nothing is taken when the answer is a wait.
+     * taken (send the order now), else the wait. Nothing is taken when the answer is a wait. One
+     * statement (V29): the per-CA lock is held inside the database, not across round trips.
      */
     public Uni<Optional<Wait>> reserve(String directory, String name, boolean renewal) {
         String registered = registeredDomain(name);
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('acme-budget:' || $1))")
-                .execute(Tuple.of(directory))
-                .chain(() -> paused(conn, directory))
-                .chain(wait -> wait.isPresent() ? Uni.createFrom().item(wait) : check(conn, directory, name, registered, renewal))
-                .call(wait -> wait.isPresent() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery("INSERT INTO acme_order_ledger (directory_url, domain_name, registered_domain, renewal) VALUES ($1, $2, $3, $4)")
-                                .execute(Tuple.of(directory, name, registered, renewal)).replaceWithVoid()));
+        int accountLimit = accountLimit(renewal);
+        return pool.preparedQuery("SELECT budget, until, reason FROM acme_budget_reserve($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .execute(Tuple.from(List.of(directory, name, registered, renewal, accountLimit, (double) ACCOUNT_WINDOW.toSeconds(),
+                        budget.perRegisteredDomain(), budget.duplicates(), (double) DOMAIN_WINDOW.toSeconds())))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    Instant until = r.getOffsetDateTime("until").toInstant();
+                    String what = switch (r.getString("budget")) {
+                        case "paused" -> null;
+                        case "account" -> "the budget of " + accountLimit + " new orders per account in 3 hours"
+                                + (renewal ? "" : " (the rest is kept for renewals)");
+                        case "registered" -> "the budget of " + budget.perRegisteredDomain() + " certificates for " + registered + " in 7 days";
+                        default -> "the budget of " + budget.duplicates() + " certificates for " + name + " in 7 days";
+                    };
+                    return Optional.of(new Wait(until, what == null
+                            ? "the CA rate-limited this account until " + until + ": " + r.getString("reason")
+                            : "waiting for " + what + " (next room at " + until + ")"));
+                });
+    }
+
+    /** New orders per account in the window for a first issue or a renewal; 0 when the budget is off. */
+    private int accountLimit(boolean renewal) {
+        if (budget.newOrders() == 0) {
+            return 0;
+        }
+        return renewal ? budget.newOrders() : Math.max(1, (int) Math.floor(budget.newOrders() * (1 - budget.renewalShare())));
     }
 
     /**
@@ -79,55 +102,6 @@ public class OrderBudget {
                         ON CONFLICT (directory_url) DO UPDATE SET paused_until = GREATEST(acme_budget_pauses.paused_until, EXCLUDED.paused_until),
                                                                   reason = EXCLUDED.reason""")
                 .execute(Tuple.of(directory, until.atOffset(ZoneOffset.UTC), reason)).replaceWithVoid();
-    }
-
-    private Uni<Optional<Wait>> paused(SqlConnection conn, String directory) {
-        return conn.preparedQuery("SELECT paused_until, reason FROM acme_budget_pauses WHERE directory_url = $1 AND paused_until > now()")
-                .execute(Tuple.of(directory))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Optional.empty();
-                    }
-                    var r = rows.iterator().next();
-                    return Optional.of(new Wait(r.getOffsetDateTime("paused_until").toInstant(),
-                            "the CA rate-limited this account until " + r.getOffsetDateTime("paused_until").toInstant() + ": " + r.getString("reason")));
-                });
-    }
-
-    private Uni<Optional<Wait>> check(SqlConnection conn, String directory, String name, String registered, boolean renewal) {
-        int accountLimit = renewal ? budget.newOrders() : (int) Math.floor(budget.newOrders() * (1 - budget.renewalShare()));
-        return full(conn, "directory_url = $1", Tuple.of(directory), budget.newOrders() == 0 ? 0 : Math.max(1, accountLimit), ACCOUNT_WINDOW,
-                "the budget of " + accountLimit + " new orders per account in 3 hours" + (renewal ? "" : " (the rest is kept for renewals)"))
-                .chain(wait -> wait.isPresent() || renewal ? Uni.createFrom().item(wait)
-                        : full(conn, "directory_url = $1 AND registered_domain = $2 AND NOT renewal", Tuple.of(directory, registered),
-                                budget.perRegisteredDomain(), DOMAIN_WINDOW,
-                                "the budget of " + budget.perRegisteredDomain() + " certificates for " + registered + " in 7 days"))
-                .chain(wait -> wait.isPresent() ? Uni.createFrom().item(wait)
-                        : full(conn, "directory_url = $1 AND domain_name = $2", Tuple.of(directory, name), budget.duplicates(), DOMAIN_WINDOW,
-                                "the budget of " + budget.duplicates() + " certificates for " + name + " in 7 days"));
-    }
-
-    /**
-     * Whether the ledger rows matching {@code where} in the last {@code window} already number
-     * {@code limit}; if so, the wait lasts until the oldest of the last {@code limit} leaves it.
-     */
-    private static Uni<Optional<Wait>> full(SqlConnection conn, String where, Tuple params, int limit, Duration window, String what) {
-        if (limit <= 0) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        int n = params.size();
-        params.addDouble((double) window.toSeconds()).addInteger(limit - 1);
-        return conn.preparedQuery("SELECT sent_at FROM acme_order_ledger WHERE " + where + " AND sent_at > now() - make_interval(secs => $" + (n + 1)
-                        + ") ORDER BY sent_at DESC OFFSET $" + (n + 2) + " LIMIT 1")
-                .execute(params)
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Optional.empty();
-                    }
-                    OffsetDateTime oldest = rows.iterator().next().getOffsetDateTime("sent_at");
-                    Instant until = oldest.toInstant().plus(window);
-                    return Optional.of(new Wait(until, "waiting for " + what + " (next room at " + until + ")"));
-                });
     }
 
     /** The registered domain (public-suffix list eTLD+1) of {@code name}; its last two labels off the list. */

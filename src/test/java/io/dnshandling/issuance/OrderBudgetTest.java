@@ -19,12 +19,14 @@ import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +126,38 @@ class OrderBudgetTest {
             assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(3000L, 3600L);
         }
         assertThat(newOrdersSeenByTheCa()).isEqualTo(before);
+    }
+
+    @Test
+    void reservations_made_all_at_once_take_no_more_than_the_budget() {
+        // Twenty first issues at once against three left for them: the lock in the database
+        // (V29) lets exactly three through, whatever order they arrive in.
+        String directory = AcmeTestBedResource.current().pebble.directory();
+        List<Uni<Optional<OrderBudget.Wait>>> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(budget.reserve(directory, "burst-" + i + ".example.net", false));
+        }
+        List<Optional<OrderBudget.Wait>> answers = Uni.join().all(all).andFailFast().await().atMost(Duration.ofSeconds(30));
+        assertThat(answers.stream().filter(Optional::isEmpty).count()).isEqualTo(3);
+        assertThat(answers.stream().flatMap(Optional::stream).map(OrderBudget.Wait::reason))
+                .hasSize(17)
+                .allMatch(r -> r.startsWith("waiting for the budget of 3 new orders per account in 3 hours"));
+        assertThat(rows.count("SELECT count(*) FROM acme_order_ledger WHERE domain_name LIKE 'burst-%'")).isEqualTo(3);
+    }
+
+    @Test
+    void the_registered_domain_and_duplicate_budgets_count_what_they_should() {
+        // The function itself, with budgets this class's profile does not set: the account's off,
+        // two first issues per registered domain, two orders per name.
+        String reserve = "SELECT coalesce((SELECT budget FROM acme_budget_reserve('https://ca.example/dir', ?, 'shop.example', ?,"
+                + " 0, 10800, 2, 2, 604800)), 'taken')";
+        assertThat(rows.string(reserve, "a.shop.example", false)).isEqualTo("taken");
+        assertThat(rows.string(reserve, "b.shop.example", false)).isEqualTo("taken");
+        assertThat(rows.string(reserve, "c.shop.example", false)).isEqualTo("registered");
+        // Renewals are exempt from the registered domain's budget, but count as the same name.
+        assertThat(rows.string(reserve, "a.shop.example", true)).isEqualTo("taken");
+        assertThat(rows.string(reserve, "a.shop.example", true)).isEqualTo("duplicates");
+        assertThat(rows.count("SELECT count(*) FROM acme_order_ledger WHERE directory_url = 'https://ca.example/dir'")).isEqualTo(3);
     }
 
     /** New-order requests the service sent to Pebble (its newOrder URL is /order-plz), from the service's own metrics. */
