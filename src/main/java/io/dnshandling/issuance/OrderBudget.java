@@ -59,22 +59,26 @@ public class OrderBudget {
                 .execute(Tuple.from(List.of(directory, name, registered, renewal, accountLimit, (double) ACCOUNT_WINDOW.toSeconds(),
                         budget.perRegisteredDomain(), budget.duplicates(), (double) DOMAIN_WINDOW.toSeconds())))
                 .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
+                    var answer = rows.iterator();
+                    if (!answer.hasNext()) {
                         return Optional.empty();
                     }
-                    Row r = rows.iterator().next();
+                    Row r = answer.next();
                     Instant until = r.getOffsetDateTime("until").toInstant();
-                    String what = switch (r.getString("budget")) {
-                        case "paused" -> null;
-                        case "account" -> "the budget of " + accountLimit + " new orders per account in 3 hours"
-                                + (renewal ? "" : " (the rest is kept for renewals)");
-                        case "registered" -> "the budget of " + budget.perRegisteredDomain() + " certificates for " + registered + " in 7 days";
-                        default -> "the budget of " + budget.duplicates() + " certificates for " + name + " in 7 days";
+                    String reason = switch (r.getString("budget")) {
+                        case "paused" -> "the CA rate-limited this account until " + until + ": " + r.getString("reason");
+                        case "account" -> waitingFor("the budget of " + accountLimit + " new orders per account in 3 hours"
+                                + (renewal ? "" : " (the rest is kept for renewals)"), until);
+                        case "registered" -> waitingFor("the budget of " + budget.perRegisteredDomain() + " certificates for " + registered
+                                + " in 7 days", until);
+                        default -> waitingFor("the budget of " + budget.duplicates() + " certificates for " + name + " in 7 days", until);
                     };
-                    return Optional.of(new Wait(until, what == null
-                            ? "the CA rate-limited this account until " + until + ": " + r.getString("reason")
-                            : "waiting for " + what + " (next room at " + until + ")"));
+                    return Optional.of(new Wait(until, reason));
                 });
+    }
+
+    private static String waitingFor(String what, Instant until) {
+        return "waiting for " + what + " (next room at " + until + ")";
     }
 
     /** New orders per account in the window for a first issue or a renewal; 0 when the budget is off. */
