@@ -145,22 +145,22 @@ delegated_domain() {
     || { echo "verify of $name failed: $(cat "$WORK/verify.out")" >&2; exit 1; }
   echo "$id"
 }
-psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -qAt "$@"; }
-# Waits until SQL's one value is WANT, asked every INTERVAL seconds, for at most LIMIT seconds,
-# through one psql session kept open for the whole run and a pipe nothing writes to for the waits:
-# no process starts while it waits. Before, every look started one: a curl every 5 ms for a single
-# domain (about 8 ms of CPU each), a psql with a connection of its own every 50 ms for a batch
-# (about 50 ms each, and a backend started for it): up to half a core taken from the service, which
-# the in-process floor never pays.
+# The run's one psql session: `ask SQL` sets ANSWER to the first line of its answer. Waits ask
+# through it (await_value) and pause on a pipe nothing writes to: no process starts while they
+# wait. Before, every look started one: a curl every 5 ms for a single domain (about 8 ms of CPU
+# each), a psql with a connection of its own every 50 ms for a batch (about 50 ms each, and a
+# backend started for it): up to half a core taken from the service, which the in-process floor
+# never pays.
 coproc WATCH { PGPASSWORD=dnshandling exec psql -h 127.0.0.1 -U dnshandling -d $DB -qAt 2>&1; }
 PIDS+=("$WATCH_PID")
 mkfifo "$WORK/quiet"; exec {QUIET}<>"$WORK/quiet"
+ask() { echo "$1;" >&"${WATCH[1]}"; read -r ANSWER <&"${WATCH[0]}"; }
+# Waits until SQL's one value is WANT, asked every INTERVAL seconds, for at most LIMIT seconds.
 await_value() { # sql want interval limit
-  local until=$(( SECONDS + $4 )) got
+  local until=$(( SECONDS + $4 ))
   while [ $SECONDS -lt $until ]; do
-    echo "$1;" >&"${WATCH[1]}"
-    read -r got <&"${WATCH[0]}" || return 1
-    [ "$got" = "$2" ] && return 0
+    ask "$1" || return 1
+    [ "$ANSWER" = "$2" ] && return 0
     read -r -t "$3" -u "$QUIET" _ || true
   done
   return 1
@@ -187,7 +187,7 @@ thread_cpu() {
     split(substr($0, j + 2), f, " "); printf "%s %s %.2f\n", $1, name, (f[12] + f[13]) / hz }' /proc/$1/task/*/stat 2>/dev/null
 }
 busiest_threads() { # before-file after-file span-ms -> the six busiest threads, "name seconds (share of the span)"
-  awk -v ms="$3" 'NR == FNR { a[$1] = $3; next } { d = $3 - a[$1]; if (d > 0) printf "%.2f %s\n", d, $2 }' "$1" "$2" \
+  awk 'NR == FNR { a[$1] = $3; next } { d = $3 - a[$1]; if (d > 0) printf "%.2f %s\n", d, $2 }' "$1" "$2" \
     | sort -rn | head -6 | awk -v ms="$3" '{ printf "%s %.2f s (%.0f%%), ", $2, $1, 100 * $1 / (ms / 1000) }' | sed 's/, $//'
 }
 # Milliseconds the JIT compilers of a JVM have spent so far (jstat's compile time).
@@ -228,8 +228,8 @@ for id in "${ids[@]}"; do
   t0=$(now_ms)
   curl -fs -X POST "$API/domains/$id/issue-certificate" >/dev/null
   await_active "$id"
-  t1=$(psql_bench -c "SELECT floor(extract(epoch FROM updated_at) * 1000) FROM acme_orders WHERE domain_id = '$id' AND state = 'valid'")
-  echo $(( ${t1%.*} - t0 )) >>"$WORK/ours.ms"
+  ask "SELECT floor(extract(epoch FROM updated_at) * 1000) FROM acme_orders WHERE domain_id = '$id' AND state = 'valid'"
+  echo $(( ${ANSWER%.*} - t0 )) >>"$WORK/ours.ms"
 done
 read -r OURS_MEDIAN OURS_MEAN < <(stats <"$WORK/ours.ms")
 
@@ -245,8 +245,8 @@ thread_cpu "$SERVICE_PID" >"$WORK/threads1.txt"
 OURS_JIT=$(( $(jit_ms "$SERVICE_PID") - jit0 ))
 [ -z "${AP_LOADER:-}" ] || java -jar "$AP_LOADER" profiler stop -o collapsed -f "$WORK/service-profile.txt" "$SERVICE_PID" >/dev/null
 # The finish time is the database's record of the last order completing.
-t1=$(psql_bench -c "SELECT floor(extract(epoch FROM max(o.updated_at)) * 1000) FROM acme_orders o JOIN domains d ON d.id = o.domain_id WHERE d.domain_name LIKE 'c%-$RUN.$CUSTOMERS'")
-CONC_MS=$(( ${t1%.*} - t0 ))
+ask "SELECT floor(extract(epoch FROM max(o.updated_at)) * 1000) FROM acme_orders o JOIN domains d ON d.id = o.domain_id WHERE d.domain_name LIKE 'c%-$RUN.$CUSTOMERS'"
+CONC_MS=$(( ${ANSWER%.*} - t0 ))
 OURS_CPU=$(cpu_used "$OURS_CPU_PIDS")
 OURS_THREADS=$(busiest_threads "$WORK/threads0.txt" "$WORK/threads1.txt" "$CONC_MS")
 
