@@ -1,6 +1,7 @@
 package io.dnshandling.certificate;
 
 import static io.dnshandling.support.StoredCertificates.activeDomain;
+import static io.dnshandling.support.StoredCertificates.certificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dnshandling.core.RandomIds;
@@ -35,18 +36,9 @@ class CertificateNamesDueTest {
                 + " CASE WHEN ? = 'verified' THEN now() END FROM domains WHERE id = ?", label, status, status, domain);
     }
 
-    /** Stores a certificate of {@code domain} for {@code names} (SQL array over the domain row {@code d}), renewal planned in 60 days; due now? */
+    /** Stores a certificate of {@code domain} for {@code names} (SQL over the domain row {@code d}), renewal planned in 60 days; due now? */
     private boolean dueAtOnce(String domain, String names, boolean revoked) {
-        String order = RandomIds.id();
-        rows.update("""
-                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
-                                         created_at, updated_at)
-                VALUES (?, ?, 'test', 'test', 'valid', now(), 0, now(), now(), now(), now())""", order, domain);
-        String id = RandomIds.id();
-        rows.update("INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,"
-                + " issued_at, created_at, renew_at, revoked_at, names) SELECT ?, d.id, ?, 'chain', 'key', '01', 'test', now(),"
-                + " now() + interval '90 days', now(), now(), now() + interval '60 days', " + (revoked ? "now()" : "NULL") + ", " + names
-                + " FROM domains d WHERE d.id = ?", id, order, domain);
+        String id = certificate(rows, domain, "now()", "now() + interval '90 days'", names, "now() + interval '60 days'", revoked ? "now()" : "NULL");
         return rows.count("SELECT count(*) FROM certificates WHERE id = ? AND renew_at < now() + interval '1 minute'", id) == 1;
     }
 

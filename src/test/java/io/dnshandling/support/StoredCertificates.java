@@ -26,16 +26,25 @@ public final class StoredCertificates {
      * (SQL expressions, such as {@code now() - interval '80 days'}); its id.
      */
     public static String certificate(Rows rows, String domain, String notBefore, String notAfter) {
+        // It covers the domain's name, so it is not taken for one that misses a name and renewed at once.
+        return certificate(rows, domain, notBefore, notAfter, "ARRAY[d.domain_name]", "NULL", "NULL");
+    }
+
+    /**
+     * A certificate of {@code domain} issued now, every column given as a SQL expression: its names
+     * over the domain's row {@code d} (such as {@code ARRAY['www.' || d.domain_name]}), when it is
+     * due for renewal and when it was revoked ({@code NULL} for neither); its id.
+     */
+    public static String certificate(Rows rows, String domain, String notBefore, String notAfter, String names, String renewAt, String revokedAt) {
         String order = RandomIds.id();
         rows.update("""
                 INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
                                          created_at, updated_at)
                 VALUES (?, ?, 'test', 'test', 'valid', now(), 0, now(), now(), now(), now())""", order, domain);
         String id = RandomIds.id();
-        // It covers the domain's name, so it is not taken for one that misses a name and renewed at once.
         rows.update("INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,"
-                + " issued_at, created_at, names) SELECT ?, d.id, ?, 'chain', 'key', '01', 'test', " + notBefore + ", " + notAfter
-                + ", now(), now(), ARRAY[d.domain_name] FROM domains d WHERE d.id = ?", id, order, domain);
+                + " issued_at, created_at, renew_at, revoked_at, names) SELECT ?, d.id, ?, 'chain', 'key', '01', 'test', " + notBefore + ", "
+                + notAfter + ", now(), now(), " + renewAt + ", " + revokedAt + ", " + names + " FROM domains d WHERE d.id = ?", id, order, domain);
         return id;
     }
 }
