@@ -172,9 +172,10 @@ for s in valid renewing expiring expired revoked none; do
 done
 # A part of a name: rare, in every name (over 20,000 matches: the scan in creation order fills
 # the page at once), in one name of 90 whose first match is halfway down the list (11,111 matches,
-# read through the trigram index and sorted), and too short for a trigram (the scan, which reads
-# half the table before its first match).
-for n in d4242 99999 scale d42 d4; do
+# read through the trigram index and sorted), two characters in no name (looked up through the
+# trigrams that could follow them), two characters in one name of 9 (over 1,000 matches: the scan,
+# which reads half the table before its first match).
+for n in d4242 99999 scale d42 q7 d4; do
   q="limit=200&name=$n"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
 done
@@ -202,6 +203,12 @@ echo "Plans of a name search's page (name=d42): its matches counted up to 20,001
 psql_db -tA <<'SQL' | sed 's/^/  /'
 EXPLAIN ANALYZE SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE '%d42%' LIMIT 20001) x;
 EXPLAIN ANALYZE SELECT m.id FROM domains m WHERE m.domain_name LIKE '%d42%' ORDER BY m.created_at + interval '0 s', m.id LIMIT 201;
+SQL
+echo
+echo "Plan of a two-character part's count (name=q7, in no name): the 39 trigrams that can follow it looked up, counted up to 1,001:"
+q7=$(for c in {a..z} {0..9}; do printf '%%q7%s%%,' "$c"; done)%q7.%,%q7-%,%q7
+psql_db -tA <<SQL | sed 's/^/  /'
+EXPLAIN ANALYZE SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE ANY ('{$q7}'::text[]) LIMIT 1001) x;
 SQL
 echo
 echo "Renewal claim plan:"

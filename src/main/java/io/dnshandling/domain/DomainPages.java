@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The list's pages of domains ({@code GET /domains}): in creation order, after a position, of a
@@ -35,17 +34,21 @@ public class DomainPages {
      * {@code limit} so the caller knows whether a next page exists.
      */
     Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
-        if (certificateState == null && nameContains != null && TRIGRAM.matcher(nameContains).find()) {
-            // A part with three letters or digits in a row is found through the trigram index (V26).
-            // A scan in creation order finds a page at once when its matches are many or spread out,
-            // but reads half a million domains to reach a few thousand at the end (80 ms); a few are
-            // read from the index and sorted instead (4 ms for 11,000). Counted up to the bound first.
-            return count("SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE $1 LIMIT $2) x",
-                    Tuple.of(like(nameContains), FEW_NAME_MATCHES + 1))
-                    .chain(n -> page(status, null, nameContains, after, limit, n <= FEW_NAME_MATCHES ? Plan.NAME_MATCHES_SORTED : Plan.SCAN));
+        NameLookup lookup = certificateState == null && nameContains != null ? NameLookup.of(nameContains) : null;
+        if (lookup != null) {
+            // A part pg_trgm can find is looked up in the trigram index (V26). A scan in creation
+            // order finds a page at once when its matches are many or spread out, but reads half a
+            // million domains to reach a few thousand at the end (80 ms), and all of them for a part
+            // no name holds (0.5 s); a few are read from the index and sorted instead (4 ms for
+            // 11,000). Counted up to the lookup's bound first.
+            return count("SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE ANY ($1::text[]) LIMIT $2) x",
+                    Tuple.of(lookup.patterns(), lookup.fewMatches() + 1))
+                    .chain(n -> n <= lookup.fewMatches()
+                            ? page(status, null, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup)
+                            : page(status, null, nameContains, after, limit, Plan.SCAN, null));
         }
         if (certificateState == null || !certificateState.rare()) {
-            return page(status, certificateState, nameContains, after, limit, Plan.SCAN);
+            return page(status, certificateState, nameContains, after, limit, Plan.SCAN, null);
         }
         // How many rows can hold the state decides how to find them: a few are joined by primary
         // key and sorted; many are a set the scan in creation order checks each domain against,
@@ -54,17 +57,11 @@ public class DomainPages {
         return count("SELECT count(*) AS n FROM (SELECT 1 FROM certificate_state_candidates($1) LIMIT $2) x",
                 Tuple.of(certificateState.wire(), MANY_CANDIDATES + 1))
                 .chain(n -> page(status, certificateState, nameContains, after, limit,
-                        n > MANY_CANDIDATES ? Plan.SCAN_CHECKING_CANDIDATES : Plan.SCAN));
+                        n > MANY_CANDIDATES ? Plan.SCAN_CHECKING_CANDIDATES : Plan.SCAN, null));
     }
 
     /** Above this many rows that can hold a rare certificate state, a list of it scans instead of joining. */
     static final int MANY_CANDIDATES = 5_000;
-
-    /** Up to this many domains whose names hold a searched part, the page reads them all and sorts them. */
-    static final int FEW_NAME_MATCHES = 20_000;
-
-    /** What pg_trgm can look up: three letters or digits in a row (it splits words at anything else). */
-    private static final Pattern TRIGRAM = Pattern.compile("[\\p{L}\\p{N}]{3}");
 
     /**
      * How a page finds its domains: every domain in creation order, each checked against the
@@ -77,12 +74,8 @@ public class DomainPages {
         return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next().getLong("n"));
     }
 
-    private static String like(String nameContains) {
-        return "%" + nameContains + "%"; // DomainService admits no LIKE wildcard in it
-    }
-
     private Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
-            Plan plan) {
+            Plan plan, NameLookup lookup) {
         List<Object> args = new ArrayList<>();
         // With the name's matches sorted, the domains' own conditions select a page of ids first
         // (m), and only that page is joined to its certificates (d).
@@ -92,8 +85,13 @@ public class DomainPages {
             args.add(status.wire());
             where.append(" AND ").append(t).append(".status = $").append(args.size());
         }
-        if (nameContains != null) {
-            args.add(like(nameContains));
+        if (plan == Plan.NAME_MATCHES_SORTED) {
+            // The lookup's patterns alone: together they hold exactly the names with the part, and
+            // each has a trigram to look up (the part's own LIKE may have none).
+            args.add(lookup.patterns());
+            where.append(" AND m.domain_name LIKE ANY ($").append(args.size()).append("::text[])");
+        } else if (nameContains != null) {
+            args.add(NameLookup.like(nameContains));
             where.append(" AND ").append(t).append(".domain_name LIKE $").append(args.size());
         }
         if (after != null) {

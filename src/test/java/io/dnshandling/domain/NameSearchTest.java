@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * The list's name search finds its page one of two ways, by how many names hold the part: a few
  * are read through the trigram index and sorted, many by the scan in creation order. Either way
  * each match is listed once, in creation order, across pages and with a status filter beside it.
+ * A part of two characters has no trigram of its own and is looked up through the ones that can
+ * follow it ({@link NameLookup}).
  */
 @QuarkusTest
 class NameSearchTest {
@@ -34,7 +36,7 @@ class NameSearchTest {
     @Test
     void a_few_matches_and_many_are_each_listed_once_in_creation_order_across_pages() {
         String part = PREFIX + RandomIds.label(8);
-        int many = DomainPages.FEW_NAME_MATCHES + 50;
+        int many = NameLookup.FEW_NAME_MATCHES + 50;
         // The few are created among the many and before them, so neither set sits at one end.
         insert(part + "-many", many, 2, 0);
         insert(part + "-few", 40, 2_000, 1);
@@ -48,6 +50,48 @@ class NameSearchTest {
         assertThat(listed(part + "-many", null, 200)).isEqualTo(lots);
         assertThat(listed(part + "-few", "active", 3)).isEqualTo(inCreationOrder(part + "-few-%", "active")).hasSize(20);
         assertThat(listed(part + "-many", "verified", 200)).isEqualTo(inCreationOrder(part + "-many-%", "verified"));
+    }
+
+    @Test
+    void a_two_character_part_lists_its_few_and_its_many_matches_once_each_in_creation_order() {
+        String label = PREFIX + RandomIds.label(8);
+        int many = NameLookup.FEW_SHORT_MATCHES + 50;
+        insert(label + "-z8", many, 2, 0);
+        insert(label + "-q7", 40, 50, 1);
+
+        // Every name in the database that holds the part, not only this test's.
+        List<String> few = inCreationOrder("%q7%", null);
+        List<String> lots = inCreationOrder("%z8%", null);
+        assertThat(few).hasSizeGreaterThanOrEqualTo(40).hasSizeLessThanOrEqualTo(NameLookup.FEW_SHORT_MATCHES);
+        assertThat(lots).hasSizeGreaterThan(NameLookup.FEW_SHORT_MATCHES);
+
+        assertThat(listed("q7", null, 7)).isEqualTo(few);
+        assertThat(listed("z8", null, 200)).isEqualTo(lots);
+        assertThat(listed("q7", "active", 3)).isEqualTo(inCreationOrder("%q7%", "active"));
+        assertThat(listed("z8", "verified", 200)).isEqualTo(inCreationOrder("%z8%", "verified"));
+    }
+
+    @Test
+    void a_two_character_part_is_looked_up_by_patterns_that_together_match_exactly_the_names_that_hold_it() {
+        for (String part : List.of("q7", "ab", "05", "9z")) {
+            String[] patterns = NameLookup.of(part).patterns();
+            char a = part.charAt(0);
+            char b = part.charAt(1);
+            // The part at a name's start and end, before a dot, a hyphen, a letter and a digit,
+            // twice; and names that hold its characters only apart, reversed or across a dot.
+            List<String> names = List.of(part + ".example.com", "example." + part, "x" + part + ".com", "a-" + part + "-b.com",
+                    "shop" + part + "k.example.com", "n" + part + "7.com", part + part + ".io", a + "." + b + ".com", a + "-" + b + ".com",
+                    "" + b + a + ".com", a + "x" + b + ".com", "example.com");
+            String array = "{" + String.join(",", names) + "}";
+            long holding = rows.count("SELECT count(*) FROM unnest(?::text[]) n WHERE n LIKE ?", array, NameLookup.like(part));
+            long disagreeing = rows.count("SELECT count(*) FROM unnest(?::text[]) n WHERE (n LIKE ANY (?::text[])) <> (n LIKE ?)",
+                    array, "{" + String.join(",", patterns) + "}", NameLookup.like(part));
+            assertThat(holding).as(part).isEqualTo(7);
+            assertThat(disagreeing).as(part).isZero();
+        }
+        assertThat(NameLookup.of("d")).isNull();
+        assertThat(NameLookup.of("d.4")).isNull();
+        assertThat(NameLookup.of("d42").patterns()).containsExactly("%d42%");
     }
 
     /** {@code count} domains named {@code label-i.example.com}, every {@code step} ms apart from {@code offset}, half active. */
