@@ -54,7 +54,7 @@ metric() { # series name up to its labels' start, e.g. 'x_count{kind="full"' -> 
 ms_of() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 
 # Once to migrate the database, then seeded without triggers (as a restore would be), with the
-# kept expiry counts filled in as migration V18 fills them.
+# kept expiry counts filled in as migration V18 fills them and the name blocks rebuilt (V31).
 start_service
 kill $SERVICE_PID; wait $SERVICE_PID 2>/dev/null || true
 seed_start=$(now_ms)
@@ -82,6 +82,7 @@ INSERT INTO certificate_expiry_counted
 SELECT domain_id, not_after, date_trunc('hour', not_after, 'UTC') FROM certificates WHERE revoked_at IS NULL;
 INSERT INTO certificate_expiry_deltas SELECT hour, count(*) FROM certificate_expiry_counted GROUP BY hour;
 SET session_replication_role = origin;
+DO \$\$ BEGIN PERFORM domain_name_blocks_rebuild(); END \$\$;
 ANALYZE;
 SQL
 echo "seeded $DOMAINS domains ($((DOMAINS / 2)) with certificates) in $(( ($(now_ms) - seed_start) / 1000 )) s"
@@ -173,12 +174,18 @@ done
 # A part of a name: rare, in every name (over 20,000 matches: the scan in creation order fills
 # the page at once), in one name of 90 whose first match is halfway down the list (11,111 matches,
 # read through the trigram index and sorted), two characters in no name (looked up through the
-# trigrams that could follow them), two characters in one name of 9 (over 1,000 matches: the scan,
-# which reads half the table before its first match).
-for n in d4242 99999 scale d42 q7 d4; do
+# trigrams that could follow them), two characters in one name of 9 (over 1,000 matches, the first
+# halfway down the list: read in creation order within the spans whose name blocks hold the part),
+# one character in no name (the name blocks alone).
+for n in d4242 99999 scale d42 q7 d4 q; do
   q="limit=200&name=$n"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
 done
+# The page's ids for name=d4 (in one name of 9, the first halfway down the list): through the name
+# blocks (V31) against the scan in creation order they replace, execution alone, best of 5.
+d4_blocks=$(timed_sql "SELECT * FROM domain_ids_holding('d4', NULL, NULL, NULL, 201)")
+d4_scan=$(timed_sql "SELECT id FROM domains WHERE domain_name LIKE '%d4%' ORDER BY created_at, id LIMIT 201")
+echo "  name=d4, the page's ids:     $d4_blocks ms through the name blocks; the scan in creation order: $d4_scan ms (ratio $(awk -v a="$d4_blocks" -v b="$d4_scan" 'BEGIN { printf "%.3f", a / b }'))"
 fleet_best=999999
 for _ in 1 2 3 4 5; do
   t=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/fleet")
@@ -210,6 +217,7 @@ q7=$(for c in {a..z} {0..9}; do printf '%%q7%s%%,' "$c"; done)%q7.%,%q7-%,%q7
 psql_db -tA <<SQL | sed 's/^/  /'
 EXPLAIN ANALYZE SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE ANY ('{$q7}'::text[]) LIMIT 1001) x;
 SQL
+echo "Name blocks (V31): $(psql_db -tA -c "\"SELECT count(*) || ' blocks, ' || pg_size_pretty(pg_total_relation_size('domain_name_blocks')) FROM domain_name_blocks\"")"
 echo
 echo "Renewal claim plan:"
 psql_db -tA <<'SQL' | sed 's/^/  /'

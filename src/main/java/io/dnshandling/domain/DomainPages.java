@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,18 +35,21 @@ public class DomainPages {
      * {@code limit} so the caller knows whether a next page exists.
      */
     Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
-        NameLookup lookup = certificateState == null && nameContains != null ? NameLookup.of(nameContains) : null;
-        if (lookup != null) {
-            // A part pg_trgm can find is looked up in the trigram index (V26). A scan in creation
-            // order finds a page at once when its matches are many or spread out, but reads half a
-            // million domains to reach a few thousand at the end (80 ms), and all of them for a part
-            // no name holds (0.5 s); a few are read from the index and sorted instead (4 ms for
-            // 11,000). Counted up to the lookup's bound first.
+        if (certificateState == null && nameContains != null) {
+            NameLookup lookup = NameLookup.of(nameContains);
+            if (lookup == null) {
+                return page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null);
+            }
+            // A part pg_trgm can find is looked up in the trigram index (V26), and a few matches are
+            // read from it and sorted (4 ms for 11,000 at a million domains). Many are found in
+            // creation order, reading only the spans whose blocks can hold the part (V31): a scan of
+            // every domain read half a million to reach matches that all sat late (80 ms), and all
+            // of them for a part no name holds (0.5 s). Counted up to the lookup's bound first.
             return count("SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE domain_name LIKE ANY ($1::text[]) LIMIT $2) x",
                     Tuple.of(lookup.patterns(), lookup.fewMatches() + 1))
                     .chain(n -> n <= lookup.fewMatches()
                             ? page(status, null, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup)
-                            : page(status, null, nameContains, after, limit, Plan.SCAN, null));
+                            : page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null));
         }
         if (certificateState == null || !certificateState.rare()) {
             return page(status, certificateState, nameContains, after, limit, Plan.SCAN, null);
@@ -66,9 +70,10 @@ public class DomainPages {
     /**
      * How a page finds its domains: every domain in creation order, each checked against the
      * filters until the page is full ({@code SCAN}); the same, checking each against the set of rows
-     * that can hold a rare certificate state; or the few whose names hold the part, sorted.
+     * that can hold a rare certificate state; the few whose names hold the part, sorted; or the
+     * domains in creation order within the spans whose blocks can hold the part.
      */
-    private enum Plan { SCAN, SCAN_CHECKING_CANDIDATES, NAME_MATCHES_SORTED }
+    private enum Plan { SCAN, SCAN_CHECKING_CANDIDATES, NAME_MATCHES_SORTED, NAME_BLOCKS }
 
     private Uni<Long> count(String sql, Tuple args) {
         return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next().getLong("n"));
@@ -77,6 +82,13 @@ public class DomainPages {
     private Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             Plan plan, NameLookup lookup) {
         List<Object> args = new ArrayList<>();
+        if (plan == Plan.NAME_BLOCKS) {
+            // The page's ids, from the spans of creation time whose blocks hold the part's
+            // characters and pairs (V31); the function applies the status and the position itself.
+            args.addAll(Arrays.asList(nameContains, status == null ? null : status.wire(),
+                    after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id(), limit + 1));
+            return page(new StringBuilder("d.id = ANY (ARRAY(SELECT domain_ids_holding($1, $2, $3, $4, $5)))"), args, limit);
+        }
         // With the name's matches sorted, the domains' own conditions select a page of ids first
         // (m), and only that page is joined to its certificates (d).
         String t = plan == Plan.NAME_MATCHES_SORTED ? "m" : "d";
@@ -113,8 +125,8 @@ public class DomainPages {
                 where.append(" AND ").append(plan == Plan.SCAN_CHECKING_CANDIDATES ? "(" + in + ") IS TRUE" : in);
             }
         }
-        args.add(limit + 1);
         if (plan == Plan.NAME_MATCHES_SORTED) {
+            args.add(limit + 1);
             // Sorted by an expression no index holds in order (the same order): PostgreSQL reads the
             // matches from the trigram index and keeps the first of them, instead of walking the
             // creation-order index towards matches it assumes are spread evenly. (Sorting by the
@@ -122,6 +134,12 @@ public class DomainPages {
             where = new StringBuilder("d.id IN (SELECT m.id FROM domains m WHERE " + where
                     + " ORDER BY m.created_at + interval '0 s', m.id LIMIT $" + args.size() + ")");
         }
+        return page(where, args, limit);
+    }
+
+    /** The page of domains that meet {@code where}, in creation order, with their certificates' states. */
+    private Uni<List<Listed>> page(StringBuilder where, List<Object> args, int limit) {
+        args.add(limit + 1);
         // The rule inlined, judged per row as far as the page needs. PostgreSQL cannot know how few
         // rows pass it and costs the page as if it read most of the table: enough to start its JIT
         // compiler, which took 0.14 s on a page that reads in 4 ms. So the page runs with JIT off

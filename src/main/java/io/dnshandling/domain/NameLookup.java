@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * How the trigram index (pg_trgm, V26) finds the names that hold a searched part: the LIKE
  * patterns to look up, which together match exactly those names, and up to how many matches the
- * list reads them all and sorts them rather than scanning in creation order.
+ * list reads them all and sorts them rather than reading in creation order (through the name
+ * blocks of V31).
  *
  * <p>pg_trgm splits a name into words at anything but a letter or digit, pads each word with two
  * spaces in front and one behind, and indexes its runs of three characters. A part with three
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * holds only letters, digits, dots and hyphens (see {@link DomainName}): {@code %abx%} for each
  * letter or digit {@code x} (the trigram {@code abx}), or {@code %ab.%}, {@code %ab-%} or
  * {@code %ab} (the word's end, {@code "ab "}). Every other part has no lookup (a single character,
- * or runs of at most two broken by dots and hyphens) and is found by the scan.
+ * or runs of at most two broken by dots and hyphens) and is found through the name blocks alone.
  *
  * @param patterns the LIKE patterns, any of which a name with the part matches
  * @param fewMatches up to this many matches, the page reads them all from the index and sorts them

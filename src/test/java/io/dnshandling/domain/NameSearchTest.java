@@ -10,15 +10,20 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The list's name search finds its page one of two ways, by how many names hold the part: a few
- * are read through the trigram index and sorted, many by the scan in creation order. Either way
- * each match is listed once, in creation order, across pages and with a status filter beside it.
- * A part of two characters has no trigram of its own and is looked up through the ones that can
- * follow it ({@link NameLookup}).
+ * are read through the trigram index and sorted, many in creation order within the spans whose
+ * name blocks (V31) can hold the part. Either way each match is listed once, in creation order,
+ * across pages and with a status filter beside it. A part of two characters has no trigram of its
+ * own and is looked up through the ones that can follow it ({@link NameLookup}); a part with no
+ * lookup at all is found through the blocks alone.
  */
 @QuarkusTest
 class NameSearchTest {
@@ -69,6 +74,54 @@ class NameSearchTest {
         assertThat(listed("z8", null, 200)).isEqualTo(lots);
         assertThat(listed("q7", "active", 3)).isEqualTo(inCreationOrder("%q7%", "active"));
         assertThat(listed("z8", "verified", 200)).isEqualTo(inCreationOrder("%z8%", "verified"));
+    }
+
+    @Test
+    void a_part_with_no_trigram_is_found_through_the_name_blocks_whole_and_in_creation_order_also_after_a_rebuild() {
+        // More names than a block holds, in every lane, spread over a day before now.
+        insert(PREFIX + RandomIds.label(8) + "-z8", 3 * 512, 40, 3);
+
+        assertThat(listed("z", null, 200)).isEqualTo(inCreationOrder("%z%", null));
+        assertThat(listed("8-1", "active", 50)).isEqualTo(inCreationOrder("%8-1%", "active")).isNotEmpty();
+        assertThat(listed("*", null, 50)).isEmpty();
+
+        // What a restore or a seed with triggers off runs afterwards: one lane, blocks in creation order.
+        rows.string("SELECT domain_name_blocks_rebuild()::text");
+        assertThat(rows.count("SELECT count(DISTINCT lane) FROM domain_name_blocks")).isEqualTo(1);
+        assertThat(listed("z", "verified", 200)).isEqualTo(inCreationOrder("%z%", "verified"));
+        assertThat(listed("8-1", null, 50)).isEqualTo(inCreationOrder("%8-1%", null));
+    }
+
+    @Test
+    void domains_inserted_at_once_from_many_connections_are_each_counted_in_a_name_block_and_all_found() throws Exception {
+        String label = PREFIX + RandomIds.label(8);
+        long before = rows.count("SELECT coalesce(sum(names), 0) FROM domain_name_blocks");
+        int threads = 4;
+        int each = 700; // 2,800 in all: more than the 8 lanes' open blocks hold, so blocks fill and new ones open meanwhile
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        rows.update("""
+                                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+                                VALUES (md5(?), ?, 'token', substr(md5(?), 1, 20), 'verified', now(), now(), now())""",
+                                label + thread + "-" + i, label + "-k-" + thread + "-" + i + ".example.com", "s" + label + thread + "-" + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows.count("SELECT coalesce(sum(names), 0) FROM domain_name_blocks") - before).isEqualTo(threads * each);
+        // "-k-" has no trigram and no two letters or digits: found through the blocks alone.
+        assertThat(listed("-k-", null, 200)).isEqualTo(inCreationOrder("%-k-%", null)).hasSizeGreaterThanOrEqualTo(threads * each);
     }
 
     @Test
