@@ -181,6 +181,11 @@ for n in d4242 99999 scale d42 q7 d4 q; do
   q="limit=200&name=$n"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
 done
+# A name part beside a status: one no domain has (the spans read through the status's index), and
+# half the domains' status.
+for q in "status=pending&name=scale" "status=active&name=d4"; do
+  echo "  GET /domains?limit=200&$q: $(list_page_ms "limit=200&$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?limit=200&$q" | grep -o '"id"' | wc -l) on the page"
+done
 # The page's ids for name=d4 (in one name of 9, the first halfway down the list): through the name
 # blocks (V31) against the scan in creation order they replace, execution alone, best of 5.
 d4_blocks=$(timed_sql "SELECT * FROM domain_ids_holding('d4', NULL, NULL, NULL, 201)")

@@ -84,17 +84,26 @@ $$;
 
 SELECT domain_name_blocks_rebuild();
 
--- One span of domain_ids_holding (below): the domains after (ac, ai) up to hi, read through the
--- creation-order index. One row comparison bounds the span below: beside a second lower bound,
--- PostgreSQL started the scan from the row comparison's. strpos, not LIKE: the trigram index has
--- nothing to offer inside a span, and a plan kept for the session must not pick it.
+-- One span of domain_ids_holding (below): the domains after (ac, ai) up to hi, read in creation
+-- order through the index of their status when one is asked for (a status few domains have must not
+-- read every domain of the span), else through the creation-order index. One row comparison bounds
+-- the span below: beside a second lower bound, PostgreSQL started the scan from the row
+-- comparison's. strpos, not LIKE: the trigram index has nothing to offer inside a span, and a plan
+-- kept for the session must not pick it.
 CREATE FUNCTION domain_ids_in_span(ac TIMESTAMPTZ, ai CHAR(32), hi TIMESTAMPTZ, part TEXT, status_is TEXT, wanted INTEGER)
-    RETURNS SETOF CHAR(32) LANGUAGE sql STABLE AS $$
-    SELECT d.id FROM domains d
-     WHERE (d.created_at, d.id) > (ac, ai) AND d.created_at <= hi
-       AND strpos(d.domain_name, part) > 0 AND (status_is IS NULL OR d.status = status_is)
-     ORDER BY d.created_at, d.id
-     LIMIT wanted;
+    RETURNS SETOF CHAR(32) LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF status_is IS NULL THEN
+        RETURN QUERY SELECT d.id FROM domains d
+                      WHERE (d.created_at, d.id) > (ac, ai) AND d.created_at <= hi AND strpos(d.domain_name, part) > 0
+                      ORDER BY d.created_at, d.id LIMIT wanted;
+    ELSE
+        RETURN QUERY SELECT d.id FROM domains d
+                      WHERE (d.status, d.created_at, d.id) > (status_is, ac, ai) AND d.status = status_is AND d.created_at <= hi
+                        AND strpos(d.domain_name, part) > 0
+                      ORDER BY d.status, d.created_at, d.id LIMIT wanted;
+    END IF;
+END
 $$;
 
 -- The ids of up to `wanted` domains in creation order after (after_created, after_id) whose names
