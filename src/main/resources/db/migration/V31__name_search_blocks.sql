@@ -86,10 +86,12 @@ SELECT domain_name_blocks_rebuild();
 
 -- One span of domain_ids_holding (below): the domains after (ac, ai) up to hi, read in creation
 -- order through the index of their status when one is asked for (a status few domains have must not
--- read every domain of the span), else through the creation-order index. One row comparison bounds
--- the span below: beside a second lower bound, PostgreSQL started the scan from the row
--- comparison's. strpos, not LIKE: the trigram index has nothing to offer inside a span, and a plan
--- kept for the session must not pick it.
+-- read every domain of the span), else through the creation-order index. Row comparisons bound the
+-- span at both ends: beside another condition on the index's first column (a second lower bound,
+-- an equal status), PostgreSQL started the scan from that one and only filtered by the row
+-- comparison (20 ms for active domains from halfway down the list, against 0.2). strpos, not LIKE:
+-- the trigram index has nothing to offer inside a span, and a plan kept for the session must not
+-- pick it.
 CREATE FUNCTION domain_ids_in_span(ac TIMESTAMPTZ, ai CHAR(32), hi TIMESTAMPTZ, part TEXT, status_is TEXT, wanted INTEGER)
     RETURNS SETOF CHAR(32) LANGUAGE plpgsql STABLE AS $$
 BEGIN
@@ -99,7 +101,7 @@ BEGIN
                       ORDER BY d.created_at, d.id LIMIT wanted;
     ELSE
         RETURN QUERY SELECT d.id FROM domains d
-                      WHERE (d.status, d.created_at, d.id) > (status_is, ac, ai) AND d.status = status_is AND d.created_at <= hi
+                      WHERE (d.status, d.created_at, d.id) > (status_is, ac, ai) AND (d.status, d.created_at) <= (status_is, hi)
                         AND strpos(d.domain_name, part) > 0
                       ORDER BY d.status, d.created_at, d.id LIMIT wanted;
     END IF;
