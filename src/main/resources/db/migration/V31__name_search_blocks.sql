@@ -43,11 +43,17 @@ BEGIN
 END
 $$;
 
+-- What a block takes from a stored name: its characters and pairs, or every bit for a name with a
+-- character outside the alphabet (none is admitted), so that such a name is in every search's blocks.
+CREATE FUNCTION domain_name_block_grams(name TEXT) RETURNS BIT(1482)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(domain_name_grams(name), ~repeat('0', 1482)::BIT(1482));
+$$;
+
 CREATE FUNCTION domain_name_blocks_add() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     l SMALLINT := hashtext(NEW.id::TEXT) & 7;
-    -- A name with a character outside the alphabet (none is admitted) is in every search's blocks.
-    g BIT(1482) := coalesce(domain_name_grams(NEW.domain_name), ~repeat('0', 1482)::BIT(1482));
+    g BIT(1482) := domain_name_block_grams(NEW.domain_name);
     s INTEGER;
 BEGIN
     SELECT max(seq) INTO s FROM domain_name_blocks WHERE lane = l;
@@ -76,7 +82,7 @@ CREATE TRIGGER domains_name_blocks AFTER INSERT ON domains
 CREATE FUNCTION domain_name_blocks_rebuild() RETURNS VOID LANGUAGE sql AS $$
     DELETE FROM domain_name_blocks;
     INSERT INTO domain_name_blocks
-    SELECT 0, n / 512, bit_or(coalesce(domain_name_grams(domain_name), ~repeat('0', 1482)::BIT(1482))),
+    SELECT 0, n / 512, bit_or(domain_name_block_grams(domain_name)),
            min(created_at), max(created_at), count(*)
       FROM (SELECT domain_name, created_at, (row_number() OVER (ORDER BY created_at, id) - 1) AS n FROM domains) d
      GROUP BY n / 512;

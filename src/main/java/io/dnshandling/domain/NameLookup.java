@@ -56,6 +56,17 @@ record NameLookup(String[] patterns, int fewMatches) {
         return new NameLookup(patterns, FEW_SHORT_MATCHES);
     }
 
+    /**
+     * The SQL condition that a name in {@code column} holds the part, with the part as parameter
+     * {@code $partParam} and {@link #patterns} as {@code $patternsParam}: the trigram index finds the
+     * names through the patterns, and the plain substring test goes first, so that where the index
+     * is missing (V26 could not create it) a scan checks the patterns only on names that hold the
+     * part (0.15 s, not 2.7, for a two-character part's count at a million domains).
+     */
+    static String condition(String column, int partParam, int patternsParam) {
+        return "strpos(" + column + ", $" + partParam + ") > 0 AND " + column + " LIKE ANY ($" + patternsParam + "::text[])";
+    }
+
     /** The LIKE pattern of names that hold {@code part} anywhere. */
     static String like(String part) {
         return "%" + part + "%"; // DomainService admits no LIKE wildcard in it
