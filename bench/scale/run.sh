@@ -78,8 +78,9 @@ SELECT md5('c' || i), md5('d' || i), md5('o' || i), 'chain', 'key', to_hex(i), '
        now() + interval '1 day' + (i % 2160) * interval '40 minutes', ARRAY['d' || i || '.scale.example.com'], 'bench',
        CASE WHEN i % 2000 = 0 THEN now() - interval '1 day' END, CASE WHEN i % 2000 = 2 THEN 'bench: the CA is unreachable' END
   FROM generate_series(2, $DOMAINS, 2) i;
-INSERT INTO certificate_expiry_counted
-SELECT domain_id, not_after, date_trunc('hour', not_after, 'UTC') FROM certificates WHERE revoked_at IS NULL;
+INSERT INTO certificate_expiry_counted (domain_id, not_after, hour, created_at)
+SELECT c.domain_id, c.not_after, date_trunc('hour', c.not_after, 'UTC'), d.created_at
+  FROM certificates c JOIN domains d ON d.id = c.domain_id WHERE c.revoked_at IS NULL;
 INSERT INTO certificate_expiry_deltas SELECT hour, count(*) FROM certificate_expiry_counted GROUP BY hour;
 SET session_replication_role = origin;
 DO \$\$ BEGIN PERFORM domain_name_blocks_rebuild(); END \$\$;

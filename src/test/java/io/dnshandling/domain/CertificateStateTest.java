@@ -109,30 +109,39 @@ class CertificateStateTest {
 
     @Test
     void many_domains_in_a_rare_state_are_listed_by_the_scan_each_once_in_creation_order() {
+        // More failing renewals than the list joins: the scan in creation order checks each domain.
         int many = DomainPages.MANY_CANDIDATES + 100;
         String prefix = PREFIX + "many-" + RandomIds.label(6);
-        rows.update("""
-                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
-                SELECT md5(? || i), ? || '-' || i || '.example.com', 'token', substr(md5('s' || ? || i), 1, 20), 'active', now(),
-                       now() - i * interval '1 millisecond', now()
-                  FROM generate_series(1, ?) i""", prefix, prefix, prefix, many);
-        rows.update("""
-                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
-                                         created_at, updated_at)
-                SELECT md5('o' || ? || i), md5(? || i), 'test', 'test', 'valid', now(), 0, now(), now(), now(), now()
-                  FROM generate_series(1, ?) i""", prefix, prefix, many);
-        rows.update("""
-                INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
-                                          issued_at, created_at, names)
-                SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', now() - interval '85 days',
-                       now() + interval '5 days', now(), now(), ARRAY[? || '-' || i || '.example.com']
-                  FROM generate_series(1, ?) i""", prefix, prefix, prefix, prefix, many);
-        List<String> mine = new ArrayList<>();
-        rows.each("SELECT id FROM domains WHERE domain_name LIKE ? ORDER BY created_at, id", prefix + "-%", r -> mine.add(r.get(0)));
+        insertActive(prefix, many, "'failing'", "now() - interval '70 days', now() + interval '20 days', 'CA unreachable'");
+        List<String> mine = ids(prefix + "-failing-%");
         assertThat(mine).hasSize(many);
-        List<String> listed = listed("certificate_state", "expiring");
+        List<String> listed = listed(Map.of("certificate_state", "renewing"));
         assertThat(listed).doesNotHaveDuplicates();
         assertThat(listed.stream().filter(mine::contains).toList()).isEqualTo(mine);
+    }
+
+    @Test
+    void many_expiring_and_expired_certificates_are_walked_in_creation_order_each_judged_by_the_rule() {
+        // More of each than the list joins, interleaved in creation order, with short-lived
+        // certificates whose hour of expiry is within the week but that are not expiring yet.
+        int each = DomainPages.WALKED_CANDIDATES + 100;
+        String prefix = PREFIX + "walk-" + RandomIds.label(6);
+        insertActive(prefix, 3 * each, "(ARRAY['expiring', 'expired', 'short'])[i % 3 + 1]", """
+                CASE i % 3 WHEN 0 THEN now() - interval '85 days' WHEN 1 THEN now() - interval '91 days' ELSE now() - interval '3 days' END,
+                CASE i % 3 WHEN 0 THEN now() + interval '5 days' WHEN 1 THEN now() - interval '1 hour' ELSE now() + interval '3 days' END,
+                NULL""");
+        List<String> shortLived = ids(prefix + "-short-%");
+        for (String state : List.of("expiring", "expired")) {
+            List<String> mine = ids(prefix + "-" + state + "-%");
+            assertThat(mine).hasSize(each);
+            for (Map<String, String> filters : List.of(Map.of("certificate_state", state), Map.of("certificate_state", state, "status", "active"))) {
+                List<String> listed = listed(filters);
+                assertThat(listed).as(filters.toString()).doesNotHaveDuplicates().doesNotContainAnyElementsOf(shortLived);
+                assertThat(listed.stream().filter(mine::contains).toList()).as(filters.toString()).isEqualTo(mine);
+            }
+            // The expiry counts hold active domains' certificates only: no other status has one.
+            assertThat(listed(Map.of("certificate_state", state, "status", "verified"))).isEmpty();
+        }
     }
 
     @Test
@@ -163,19 +172,55 @@ class CertificateStateTest {
         }
     }
 
-    /** Every id the list gives for one filter, across all its pages. */
+    /**
+     * Inserts {@code count} active domains named {@code prefix-<group>-i.example.com}, created a
+     * millisecond apart, each with an order and a certificate; {@code group} is SQL of {@code i},
+     * and so is {@code certificate}: the certificate's not_before, not_after and renewal_error.
+     */
+    private void insertActive(String prefix, int count, String group, String certificate) {
+        rows.update("""
+                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+                SELECT md5(? || i), ? || '-' || %s || '-' || i || '.example.com', 'token', substr(md5('s' || ? || i), 1, 20), 'active',
+                       now(), now() - i * interval '1 millisecond', now()
+                  FROM generate_series(1, ?) i""".formatted(group), prefix, prefix, prefix, count);
+        rows.update("""
+                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
+                                         created_at, updated_at)
+                SELECT md5('o' || ? || i), md5(? || i), 'test', 'test', 'valid', now(), 0, now(), now(), now(), now()
+                  FROM generate_series(1, ?) i""", prefix, prefix, count);
+        rows.update("""
+                INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
+                                          renewal_error, issued_at, created_at, names)
+                SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', %s, now(), now(),
+                       ARRAY[? || '-' || i || '.example.com']
+                  FROM generate_series(1, ?) i""".formatted(certificate), prefix, prefix, prefix, prefix, count);
+    }
+
+    /** The ids of the domains whose names are like {@code pattern}, in creation order. */
+    private List<String> ids(String pattern) {
+        List<String> ids = new ArrayList<>();
+        rows.each("SELECT id FROM domains WHERE domain_name LIKE ? ORDER BY created_at, id", pattern, r -> ids.add(r.get(0)));
+        return ids;
+    }
+
     private List<String> listed(String filter, String value) {
+        return listed(Map.of(filter, value));
+    }
+
+    /** Every id the list gives for the filters, across all its pages. */
+    private List<String> listed(Map<String, String> filters) {
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            var request = given().queryParam(filter, value).queryParam("limit", 200);
+            var request = given().queryParams(filters).queryParam("limit", 200);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
             JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
             ids.addAll(page.getList("domains.id", String.class));
-            if (filter.equals("certificate_state")) {
-                assertThat(page.getList("domains.certificate_state", String.class)).allMatch(value::equals);
+            String state = filters.get("certificate_state");
+            if (state != null) {
+                assertThat(page.getList("domains.certificate_state", String.class)).allMatch(state::equals);
             }
             cursor = page.getString("next_cursor");
         } while (cursor != null);
