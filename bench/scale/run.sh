@@ -54,15 +54,16 @@ metric() { # series name up to its labels' start, e.g. 'x_count{kind="full"' -> 
 ms_of() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 
 # Once to migrate the database, then seeded without triggers (as a restore would be), with the
-# kept expiry counts filled in as migration V18 fills them and the name blocks rebuilt (V31).
+# kept expiry counts filled in as migration V18 fills them, each domain's has_certificate set as
+# V33 sets it, and the name blocks rebuilt (V31).
 start_service
 kill $SERVICE_PID; wait $SERVICE_PID 2>/dev/null || true
 seed_start=$(now_ms)
 psql_db <<SQL
 SET session_replication_role = replica;
-INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at, has_certificate)
 SELECT md5('d' || i), 'd' || i || '.scale.example.com', md5('t' || i), substr(md5('s' || i), 1, 20),
-       CASE WHEN i % 2 = 0 THEN 'active' ELSE 'verified' END, now(), now() - i * interval '1 second', now()
+       CASE WHEN i % 2 = 0 THEN 'active' ELSE 'verified' END, now(), now() - i * interval '1 second', now(), i % 2 = 0
   FROM generate_series(1, $DOMAINS) i;
 INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
                          created_at, updated_at)
@@ -116,10 +117,10 @@ live_heap=$(jcmd "$SERVICE_PID" GC.heap_info 2>/dev/null | awk '/garbage-first h
 
 # Expiry gauges: the kept counts (what each replica reads every 15 s, as timed by the service
 # itself, round trips included) against the scan they replace (its execution alone).
-timed_sql() { # sql -> best of 5, in ms, from EXPLAIN ANALYZE's execution time
+timed_sql() { # sql [settings] -> best of 5, in ms, from EXPLAIN ANALYZE's execution time
   best=999999
   for _ in 1 2 3 4 5; do
-    t=$(psql_db -tA <<<"EXPLAIN (ANALYZE, FORMAT JSON) $1" | grep -o '"Execution Time": [0-9.]*' | awk '{print $3}')
+    t=$(psql_db -tA <<<"${2:-} EXPLAIN (ANALYZE, FORMAT JSON) $1" | grep -o '"Execution Time": [0-9.]*' | awk '{print $3}')
     best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
   done
   echo "$best"
@@ -168,7 +169,10 @@ for f in "" active verified; do
   q="limit=200${f:+&status=$f}"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms"
 done
-for s in valid renewing expiring expired revoked none; do
+# A certificate state beside a status no domain in that state has (empty pages: every domain of
+# the status was judged before V33), and beside a part of a name.
+for s in valid renewing expiring expired revoked none "expiring&status=verified" "none&status=active" "valid&status=verified" \
+         "valid&name=d42" "expiring&name=d42" "valid&name=q7" "none&name=d4"; do
   q="limit=200&certificate_state=$s"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
 done
@@ -202,6 +206,20 @@ done
 d4_blocks=$(timed_sql "SELECT * FROM domain_ids_holding('d4', NULL, NULL, NULL, 201)")
 d4_scan=$(timed_sql "SELECT id FROM domains WHERE domain_name LIKE '%d4%' ORDER BY created_at, id LIMIT 201")
 echo "  name=d4, the page's ids:     $d4_blocks ms through the name blocks; the scan in creation order: $d4_scan ms (ratio $(awk -v a="$d4_blocks" -v b="$d4_scan" 'BEGIN { printf "%.3f", a / b }'))"
+# The ids of an expiring page (40,000 certificates end within a week), with each one's current
+# certificate and state: the expiry counts walked in creation order (V32) against the scan of the
+# domains checking each against the hashed set of candidates, which it replaces.
+CURRENT="LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error FROM certificates c
+                      WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
+  LEFT JOIN LATERAL (SELECT true AS open FROM acme_orders o WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
+                        AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading') LIMIT 1) renewal ON true"
+RULE="certificate_state_of(cur.revoked_at, cur.not_before, cur.not_after, cur.renew_at, cur.renewal_error, renewal.open IS NOT NULL, now())"
+EXPIRING_WALK="SELECT d.id FROM certificate_expiry_counted e JOIN domains d ON d.id = e.domain_id $CURRENT
+ WHERE $RULE = 'expiring' AND e.hour < now() + interval '7 days' ORDER BY e.created_at, e.domain_id LIMIT 201"
+exp_walk=$(timed_sql "$EXPIRING_WALK" "SET jit = off; SET enable_sort = off;")
+exp_scan=$(timed_sql "SELECT d.id FROM domains d $CURRENT WHERE $RULE = 'expiring'
+   AND (d.id IN (SELECT domain_id FROM certificate_state_candidates('expiring'))) IS TRUE ORDER BY d.created_at, d.id LIMIT 201" "SET jit = off;")
+echo "  expiring, the page's ids:    $exp_walk ms through the expiry counts in creation order; the scan checking the hashed candidates: $exp_scan ms (ratio $(awk -v a="$exp_walk" -v b="$exp_scan" 'BEGIN { printf "%.3f", a / b }'))"
 fleet_best=999999
 for _ in 1 2 3 4 5; do
   t=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/fleet")
@@ -210,16 +228,17 @@ done
 echo "  GET /fleet:                  $(printf '%.0f' "$fleet_best") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/fleet" | grep -o '"attention_total":[0-9]*' | cut -d: -f2) domains needing attention"
 echo
 echo "Plan of a rare certificate state's page (revoked):"
-psql_db -tA <<'SQL' | sed 's/^/  /'
+psql_db -tA <<SQL | sed 's/^/  /'
 SET jit = off;
-EXPLAIN ANALYZE SELECT d.id FROM domains d
-  LEFT JOIN LATERAL (SELECT c.revoked_at, c.not_before, c.not_after, c.renew_at, c.renewal_error FROM certificates c
-                      WHERE c.domain_id = d.id ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) cur ON true
-  LEFT JOIN LATERAL (SELECT true AS open FROM acme_orders o WHERE o.domain_id = d.id AND o.purpose IN ('renewal', 'reissue')
-                        AND o.state IN ('queued', 'awaiting_dns', 'validating', 'finalizing', 'downloading') LIMIT 1) renewal ON true
- WHERE certificate_state_of(cur.revoked_at, cur.not_before, cur.not_after, cur.renew_at, cur.renewal_error, renewal.open IS NOT NULL, now()) = 'revoked'
-   AND d.id IN (SELECT domain_id FROM certificate_state_candidates('revoked'))
+EXPLAIN ANALYZE SELECT d.id FROM domains d $CURRENT
+ WHERE $RULE = 'revoked' AND d.id IN (SELECT domain_id FROM certificate_state_candidates('revoked'))
  ORDER BY d.created_at, d.id LIMIT 201;
+SQL
+echo
+echo "Plan of an expiring page (40,000 certificates end within a week), walked through the expiry counts:"
+psql_db -tA <<SQL | sed 's/^/  /'
+SET jit = off; SET enable_sort = off;
+EXPLAIN ANALYZE $EXPIRING_WALK;
 SQL
 echo
 echo "Plans of a name search's page (name=d42): its matches counted up to 20,001, then the page's ids chosen from them:"

@@ -38,8 +38,8 @@ public class DomainPages {
      * {@code limit} so the caller knows whether a next page exists.
      */
     Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
+        NameLookup lookup = nameContains == null ? null : NameLookup.of(nameContains);
         if (certificateState == null && nameContains != null) {
-            NameLookup lookup = NameLookup.of(nameContains);
             if (lookup == null) {
                 return page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null);
             }
@@ -48,13 +48,10 @@ public class DomainPages {
             // creation order, reading only the spans whose blocks can hold the part (V31): a scan of
             // every domain read half a million to reach matches that all sat late (80 ms), and all
             // of them for a part no name holds (0.5 s). Counted up to the lookup's bound first.
-            return nameCounts.many(nameContains, lookup)
-                    .chain(many -> many
-                            ? page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null)
-                            : page(status, null, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup));
+            return byName(status, null, nameContains, after, limit, lookup, Plan.NAME_BLOCKS);
         }
-        if (certificateState == null || !certificateState.rare()) {
-            return page(status, certificateState, nameContains, after, limit, Plan.SCAN, null);
+        if (certificateState == null) {
+            return page(status, null, null, after, limit, Plan.SCAN, null);
         }
         boolean counted = EXPIRY_HOURS.containsKey(certificateState);
         if (counted && status != null && status != DomainStatus.ACTIVE) {
@@ -62,16 +59,35 @@ public class DomainPages {
             // the certificates of active domains only (V18): no other status has one to list.
             return Uni.createFrom().item(List.of());
         }
+        if (!certificateState.rare()) {
+            return lookup == null ? page(status, certificateState, nameContains, after, limit, Plan.SCAN, null)
+                    : byName(status, certificateState, nameContains, after, limit, lookup, Plan.SCAN);
+        }
         // How many rows can hold the state decides how to find them: a few are joined by primary
         // key and sorted; many are a set the scan in creation order checks each domain against,
         // which stops at a full page; many expiring or expired certificates are walked in their
         // domains' creation order. A join of many sorts them all: 0.6 s for 39,000 at a million
         // domains, against 43 ms; a scan for a few reads the whole table: 365 ms against 15 ms.
+        // Beside a part of a name, more than a join's worth of them give way to a part few names hold.
         return count("SELECT count(*) AS n FROM (SELECT 1 FROM certificate_state_candidates($1) LIMIT $2) x",
                 Tuple.of(certificateState.wire(), MANY_CANDIDATES + 1))
-                .chain(n -> page(status, certificateState, nameContains, after, limit,
-                        counted && n > WALKED_CANDIDATES ? Plan.EXPIRY_WALK
-                                : n > MANY_CANDIDATES ? Plan.SCAN_CHECKING_CANDIDATES : Plan.SCAN, null));
+                .chain(n -> {
+                    Plan byState = counted && n > WALKED_CANDIDATES ? Plan.EXPIRY_WALK
+                            : n > MANY_CANDIDATES ? Plan.SCAN_CHECKING_CANDIDATES : Plan.SCAN;
+                    return lookup == null || n <= WALKED_CANDIDATES ? page(status, certificateState, nameContains, after, limit, byState, null)
+                            : byName(status, certificateState, nameContains, after, limit, lookup, byState);
+                });
+    }
+
+    /**
+     * The page through the part's few matches, read from the trigram index and sorted, each judged
+     * in that order against the other filters; through {@code otherwise} when more names than the
+     * lookup's bound hold the part.
+     */
+    private Uni<List<Listed>> byName(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
+            NameLookup lookup, Plan otherwise) {
+        return nameCounts.many(nameContains, lookup)
+                .chain(many -> page(status, certificateState, nameContains, after, limit, many ? otherwise : Plan.NAME_MATCHES_SORTED, lookup));
     }
 
     /** Above this many rows that can hold a rare certificate state, a list of it scans instead of joining. */
@@ -98,7 +114,9 @@ public class DomainPages {
      * filters until the page is full ({@code SCAN}); the same, checking each against the set of rows
      * that can hold a rare certificate state; the counted certificates in their domains' creation
      * order, each of an hour of expiry that can hold the state; the few whose names hold the part,
-     * sorted; or the domains in creation order within the spans whose blocks can hold the part.
+     * sorted, each then judged in turn against a certificate state; or the domains in creation
+     * order within the spans whose blocks can hold the part. With a certificate state, every way
+     * but the expiry counts reads only domains with a certificate, or only those without (V33).
      */
     private enum Plan { SCAN, SCAN_CHECKING_CANDIDATES, EXPIRY_WALK, NAME_MATCHES_SORTED, NAME_BLOCKS }
 
@@ -116,8 +134,8 @@ public class DomainPages {
                     after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id(), limit + 1));
             return page(DOMAINS, new StringBuilder("d.id = ANY (ARRAY(SELECT domain_ids_holding($1, $2, $3, $4, $5)))"), args, limit);
         }
-        // With the name's matches sorted, the domains' own conditions select a page of ids first
-        // (m), and only that page is joined to its certificates (d).
+        // With the name's matches sorted, the domains' own conditions select their ids first (m),
+        // and only those are joined to their certificates (d), in that order.
         String t = plan == Plan.NAME_MATCHES_SORTED ? "m" : "d";
         // Walking the expiry counts, the position is theirs: the same creation time and id.
         String position = plan == Plan.EXPIRY_WALK ? "(e.created_at, e.domain_id)" : "(" + t + ".created_at, " + t + ".id)";
@@ -143,12 +161,29 @@ public class DomainPages {
             args.add(after.id());
             where.append(" AND ").append(position).append(" > ($").append(args.size() - 1).append(", $").append(args.size()).append(')');
         }
+        if (certificateState != null && plan != Plan.EXPIRY_WALK) {
+            // Every state but none needs a certificate (V33): with a status, an index range of
+            // the domains that can be in the state.
+            where.append(" AND ").append(t).append(".has_certificate = ").append(certificateState != CertificateState.NONE);
+        }
+        Walk walk = plan == Plan.EXPIRY_WALK ? EXPIRY_COUNTS : DOMAINS;
+        if (plan == Plan.NAME_MATCHES_SORTED) {
+            // All the few matches when a certificate state is judged on them, else only the page.
+            args.add(certificateState == null ? limit + 1 : lookup.fewMatches() + 1);
+            // Sorted by an expression no index holds in order (the same order): PostgreSQL reads the
+            // matches from the trigram index and keeps the first of them, instead of walking the
+            // creation-order index towards matches it assumes are spread evenly. (Sorting by the
+            // pair as one row value does the same, four times slower.)
+            walk = new Walk("(SELECT m.id, m.created_at + interval '0 s' AS at FROM domains m WHERE " + where
+                    + " ORDER BY 2, 1 LIMIT $" + args.size() + ") ids JOIN domains d ON d.id = ids.id", "ids.at, ids.id", DOMAINS.settings());
+            where = new StringBuilder("TRUE");
+        }
         if (certificateState != null) {
             args.add(certificateState.wire());
             where.append(" AND ").append(DomainRows.CERTIFICATE_STATE_RULE).append(" = $").append(args.size());
             if (plan == Plan.EXPIRY_WALK) {
                 where.append(" AND ").append(EXPIRY_HOURS.get(certificateState));
-            } else if (certificateState.rare()) {
+            } else if (certificateState.rare() && plan != Plan.NAME_MATCHES_SORTED) {
                 // Found through the rows that can hold it (V23), not by judging every domain in turn.
                 // IS TRUE keeps PostgreSQL from turning the set into a join: it stays a hashed set
                 // that the scan in creation order checks.
@@ -156,16 +191,7 @@ public class DomainPages {
                 where.append(" AND ").append(plan == Plan.SCAN_CHECKING_CANDIDATES ? "(" + in + ") IS TRUE" : in);
             }
         }
-        if (plan == Plan.NAME_MATCHES_SORTED) {
-            args.add(limit + 1);
-            // Sorted by an expression no index holds in order (the same order): PostgreSQL reads the
-            // matches from the trigram index and keeps the first of them, instead of walking the
-            // creation-order index towards matches it assumes are spread evenly. (Sorting by the
-            // pair as one row value does the same, four times slower.)
-            where = new StringBuilder("d.id IN (SELECT m.id FROM domains m WHERE " + where
-                    + " ORDER BY m.created_at + interval '0 s', m.id LIMIT $" + args.size() + ")");
-        }
-        return plan == Plan.EXPIRY_WALK ? page(EXPIRY_COUNTS, where, args, limit) : page(DOMAINS, where, args, limit);
+        return page(walk, where, args, limit);
     }
 
     /** The domains in creation order, each checked as it comes. */

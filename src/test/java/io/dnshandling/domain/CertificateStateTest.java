@@ -1,7 +1,9 @@
 package io.dnshandling.domain;
 
 import static io.dnshandling.support.StoredCertificates.activeDomain;
+import static io.dnshandling.support.StoredCertificates.activeDomains;
 import static io.dnshandling.support.StoredCertificates.certificate;
+import static io.dnshandling.support.StoredCertificates.domainIds;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -112,10 +114,10 @@ class CertificateStateTest {
         // More failing renewals than the list joins: the scan in creation order checks each domain.
         int many = DomainPages.MANY_CANDIDATES + 100;
         String prefix = PREFIX + "many-" + RandomIds.label(6);
-        insertActive(prefix, many, "'failing'", "now() - interval '70 days', now() + interval '20 days', 'CA unreachable'");
-        List<String> mine = ids(prefix + "-failing-%");
+        activeDomains(rows, prefix, many, "'failing'", "now() - interval '70 days', now() + interval '20 days', 'CA unreachable'");
+        List<String> mine = domainIds(rows, prefix + "-failing-%");
         assertThat(mine).hasSize(many);
-        List<String> listed = listed(Map.of("certificate_state", "renewing"));
+        List<String> listed = Api.listedDomains(Map.of("certificate_state", "renewing"));
         assertThat(listed).doesNotHaveDuplicates();
         assertThat(listed.stream().filter(mine::contains).toList()).isEqualTo(mine);
     }
@@ -126,21 +128,21 @@ class CertificateStateTest {
         // certificates whose hour of expiry is within the week but that are not expiring yet.
         int each = DomainPages.WALKED_CANDIDATES + 100;
         String prefix = PREFIX + "walk-" + RandomIds.label(6);
-        insertActive(prefix, 3 * each, "(ARRAY['expiring', 'expired', 'short'])[i % 3 + 1]", """
+        activeDomains(rows, prefix, 3 * each, "(ARRAY['expiring', 'expired', 'short'])[i % 3 + 1]", """
                 CASE i % 3 WHEN 0 THEN now() - interval '85 days' WHEN 1 THEN now() - interval '91 days' ELSE now() - interval '3 days' END,
                 CASE i % 3 WHEN 0 THEN now() + interval '5 days' WHEN 1 THEN now() - interval '1 hour' ELSE now() + interval '3 days' END,
                 NULL""");
-        List<String> shortLived = ids(prefix + "-short-%");
+        List<String> shortLived = domainIds(rows, prefix + "-short-%");
         for (String state : List.of("expiring", "expired")) {
-            List<String> mine = ids(prefix + "-" + state + "-%");
+            List<String> mine = domainIds(rows, prefix + "-" + state + "-%");
             assertThat(mine).hasSize(each);
             for (Map<String, String> filters : List.of(Map.of("certificate_state", state), Map.of("certificate_state", state, "status", "active"))) {
-                List<String> listed = listed(filters);
+                List<String> listed = Api.listedDomains(filters);
                 assertThat(listed).as(filters.toString()).doesNotHaveDuplicates().doesNotContainAnyElementsOf(shortLived);
                 assertThat(listed.stream().filter(mine::contains).toList()).as(filters.toString()).isEqualTo(mine);
             }
             // The expiry counts hold active domains' certificates only: no other status has one.
-            assertThat(listed(Map.of("certificate_state", state, "status", "verified"))).isEmpty();
+            assertThat(Api.listedDomains(Map.of("certificate_state", state, "status", "verified"))).isEmpty();
         }
     }
 
@@ -172,58 +174,7 @@ class CertificateStateTest {
         }
     }
 
-    /**
-     * Inserts {@code count} active domains named {@code prefix-<group>-i.example.com}, created a
-     * millisecond apart, each with an order and a certificate; {@code group} is SQL of {@code i},
-     * and so is {@code certificate}: the certificate's not_before, not_after and renewal_error.
-     */
-    private void insertActive(String prefix, int count, String group, String certificate) {
-        rows.update("""
-                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
-                SELECT md5(? || i), ? || '-' || %s || '-' || i || '.example.com', 'token', substr(md5('s' || ? || i), 1, 20), 'active',
-                       now(), now() - i * interval '1 millisecond', now()
-                  FROM generate_series(1, ?) i""".formatted(group), prefix, prefix, prefix, count);
-        rows.update("""
-                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
-                                         created_at, updated_at)
-                SELECT md5('o' || ? || i), md5(? || i), 'test', 'test', 'valid', now(), 0, now(), now(), now(), now()
-                  FROM generate_series(1, ?) i""", prefix, prefix, count);
-        rows.update("""
-                INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
-                                          renewal_error, issued_at, created_at, names)
-                SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', %s, now(), now(),
-                       ARRAY[? || '-' || i || '.example.com']
-                  FROM generate_series(1, ?) i""".formatted(certificate), prefix, prefix, prefix, prefix, count);
-    }
-
-    /** The ids of the domains whose names are like {@code pattern}, in creation order. */
-    private List<String> ids(String pattern) {
-        List<String> ids = new ArrayList<>();
-        rows.each("SELECT id FROM domains WHERE domain_name LIKE ? ORDER BY created_at, id", pattern, r -> ids.add(r.get(0)));
-        return ids;
-    }
-
     private List<String> listed(String filter, String value) {
-        return listed(Map.of(filter, value));
-    }
-
-    /** Every id the list gives for the filters, across all its pages. */
-    private List<String> listed(Map<String, String> filters) {
-        List<String> ids = new ArrayList<>();
-        String cursor = null;
-        do {
-            var request = given().queryParams(filters).queryParam("limit", 200);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
-            ids.addAll(page.getList("domains.id", String.class));
-            String state = filters.get("certificate_state");
-            if (state != null) {
-                assertThat(page.getList("domains.certificate_state", String.class)).allMatch(state::equals);
-            }
-            cursor = page.getString("next_cursor");
-        } while (cursor != null);
-        return ids;
+        return Api.listedDomains(Map.of(filter, value));
     }
 }

@@ -2,8 +2,14 @@ package io.dnshandling.support;
 
 import static io.restassured.RestAssured.given;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Short ways to call the API from tests, and fresh names no other test uses. */
@@ -34,6 +40,29 @@ public final class Api {
 
     public static ValidatableResponse get(String id) {
         return given().when().get("/domains/" + id).then();
+    }
+
+    /**
+     * Every id {@code GET /domains} gives for {@code filters}, following next_cursor across all its
+     * pages; each page's certificate states are checked against the filter's.
+     */
+    public static List<String> listedDomains(Map<String, String> filters) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().queryParams(filters).queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("domains.id", String.class));
+            String state = filters.get("certificate_state");
+            if (state != null) {
+                assertThat(page.getList("domains.certificate_state", String.class)).allMatch(state::equals);
+            }
+            cursor = page.getString("next_cursor");
+        } while (cursor != null);
+        return ids;
     }
 
     public record RegisteredDomain(String id, String domainName, String token, String projectSubdomain) {

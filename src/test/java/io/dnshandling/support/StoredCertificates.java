@@ -1,6 +1,8 @@
 package io.dnshandling.support;
 
 import io.dnshandling.core.RandomIds;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Domains and certificates written straight into the tables, for the reads that judge a stored
@@ -46,5 +48,36 @@ public final class StoredCertificates {
                 + " issued_at, created_at, renew_at, revoked_at, names) SELECT ?, d.id, ?, 'chain', 'key', '01', 'test', " + notBefore + ", "
                 + notAfter + ", now(), now(), " + renewAt + ", " + revokedAt + ", " + names + " FROM domains d WHERE d.id = ?", id, order, domain);
         return id;
+    }
+
+    /**
+     * Inserts {@code count} active domains named {@code prefix-<group>-i.example.com}, created a
+     * millisecond apart, each with an order and a certificate; {@code group} is SQL of {@code i},
+     * and so is {@code certificate}: the certificate's not_before, not_after and renewal_error.
+     */
+    public static void activeDomains(Rows rows, String prefix, int count, String group, String certificate) {
+        rows.update("""
+                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+                SELECT md5(? || i), ? || '-' || %s || '-' || i || '.example.com', 'token', substr(md5('s' || ? || i), 1, 20), 'active',
+                       now(), now() - i * interval '1 millisecond', now()
+                  FROM generate_series(1, ?) i""".formatted(group), prefix, prefix, prefix, count);
+        rows.update("""
+                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
+                                         created_at, updated_at)
+                SELECT md5('o' || ? || i), md5(? || i), 'test', 'test', 'valid', now(), 0, now(), now(), now(), now()
+                  FROM generate_series(1, ?) i""", prefix, prefix, count);
+        rows.update("""
+                INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
+                                          renewal_error, issued_at, created_at, names)
+                SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', %s, now(), now(),
+                       ARRAY[? || '-' || i || '.example.com']
+                  FROM generate_series(1, ?) i""".formatted(certificate), prefix, prefix, prefix, prefix, count);
+    }
+
+    /** The ids of the domains whose names are like {@code pattern}, in creation order. */
+    public static List<String> domainIds(Rows rows, String pattern) {
+        List<String> ids = new ArrayList<>();
+        rows.each("SELECT id FROM domains WHERE domain_name LIKE ? ORDER BY created_at, id", pattern, r -> ids.add(r.get(0)));
+        return ids;
     }
 }
