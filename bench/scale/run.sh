@@ -172,7 +172,7 @@ done
 # A certificate state beside a status no domain in that state has (empty pages: every domain of
 # the status was judged before V33), and beside a part of a name.
 for s in valid renewing expiring expired revoked none "expiring&status=verified" "none&status=active" "valid&status=verified" \
-         "valid&name=d42" "expiring&name=d42" "valid&name=q7" "none&name=d4"; do
+         "valid&name=d42" "expiring&name=d42" "valid&name=q7" "none&name=d4" "none&name=d4&status=active" "expiring&name=d4"; do
   q="limit=200&certificate_state=$s"
   echo "  GET /domains?$q: $(list_page_ms "$q") ms, $(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/domains?$q" | grep -o '"id"' | wc -l) on the page"
 done

@@ -17,6 +17,10 @@ ALTER TABLE domains ENABLE TRIGGER USER;
 
 CREATE INDEX domains_certificate_created_idx ON domains (has_certificate, created_at, id);
 CREATE INDEX domains_status_certificate_created_idx ON domains (status, has_certificate, created_at, id);
+-- The two columns go together (a domain is active once it has a certificate): with the
+-- combinations' own counts, PostgreSQL knows that no active domain lacks one, and reads that
+-- empty range instead of walking every domain in creation order (140 ms for active, none and d4).
+CREATE STATISTICS domains_status_certificate (mcv) ON status, has_certificate FROM domains;
 
 CREATE FUNCTION domain_certificate_presence() RETURNS trigger AS $$
 BEGIN

@@ -1,15 +1,15 @@
 package io.dnshandling.domain;
 
 import io.dnshandling.core.PageCursor;
+import io.dnshandling.domain.PageReads.Plan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The list's pages of domains ({@code GET /domains}): in creation order, after a position, of a
@@ -21,10 +21,12 @@ import java.util.Map;
 public class DomainPages {
 
     private final Pool pool;
+    private final PageReads reads;
     private final NameCounts nameCounts;
 
-    DomainPages(Pool pool, NameCounts nameCounts) {
+    DomainPages(Pool pool, PageReads reads, NameCounts nameCounts) {
         this.pool = pool;
+        this.reads = reads;
         this.nameCounts = nameCounts;
     }
 
@@ -41,7 +43,7 @@ public class DomainPages {
         NameLookup lookup = nameContains == null ? null : NameLookup.of(nameContains);
         if (certificateState == null && nameContains != null) {
             if (lookup == null) {
-                return page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null);
+                return reads.page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null);
             }
             // A part pg_trgm can find is looked up in the trigram index (V26), and a few matches are
             // read from it and sorted (4 ms for 11,000 at a million domains). Many are found in
@@ -51,17 +53,21 @@ public class DomainPages {
             return byName(status, null, nameContains, after, limit, lookup, Plan.NAME_BLOCKS);
         }
         if (certificateState == null) {
-            return page(status, null, null, after, limit, Plan.SCAN, null);
+            return reads.page(status, null, null, after, limit, Plan.SCAN, null);
         }
-        boolean counted = EXPIRY_HOURS.containsKey(certificateState);
+        boolean counted = PageReads.foundThroughExpiryCounts(certificateState);
         if (counted && status != null && status != DomainStatus.ACTIVE) {
             // Expired and expiring certificates are found through the expiry counts, which hold
             // the certificates of active domains only (V18): no other status has one to list.
             return Uni.createFrom().item(List.of());
         }
+        if (!certificateState.rare() && nameContains != null) {
+            return lookup == null ? fromFirstMatch(status, certificateState, nameContains, after, limit)
+                    : nameCounts.many(nameContains, lookup).chain(many -> many ? fromFirstMatch(status, certificateState, nameContains, after, limit)
+                            : reads.page(status, certificateState, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup));
+        }
         if (!certificateState.rare()) {
-            return lookup == null ? page(status, certificateState, nameContains, after, limit, Plan.SCAN, null)
-                    : byName(status, certificateState, nameContains, after, limit, lookup, Plan.SCAN);
+            return reads.page(status, certificateState, null, after, limit, Plan.SCAN, null);
         }
         // How many rows can hold the state decides how to find them: a few are joined by primary
         // key and sorted; many are a set the scan in creation order checks each domain against,
@@ -74,7 +80,7 @@ public class DomainPages {
                 .chain(n -> {
                     Plan byState = counted && n > WALKED_CANDIDATES ? Plan.EXPIRY_WALK
                             : n > MANY_CANDIDATES ? Plan.SCAN_CHECKING_CANDIDATES : Plan.SCAN;
-                    return lookup == null || n <= WALKED_CANDIDATES ? page(status, certificateState, nameContains, after, limit, byState, null)
+                    return lookup == null || n <= WALKED_CANDIDATES ? reads.page(status, certificateState, nameContains, after, limit, byState, null)
                             : byName(status, certificateState, nameContains, after, limit, lookup, byState);
                 });
     }
@@ -87,8 +93,32 @@ public class DomainPages {
     private Uni<List<Listed>> byName(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             NameLookup lookup, Plan otherwise) {
         return nameCounts.many(nameContains, lookup)
-                .chain(many -> page(status, certificateState, nameContains, after, limit, many ? otherwise : Plan.NAME_MATCHES_SORTED, lookup));
+                .chain(many -> reads.page(status, certificateState, nameContains, after, limit, many ? otherwise : Plan.NAME_MATCHES_SORTED, lookup));
     }
+
+    /**
+     * A common certificate state beside a part many names hold: the scan in creation order from
+     * the part's first match, which the name blocks (V31) find; none, an empty page. The matches
+     * of a part can begin late: for {@code name=d4&certificate_state=none} at a million domains,
+     * the scan from the start read half of them first (77 ms).
+     */
+    private Uni<List<Listed>> fromFirstMatch(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after,
+            int limit) {
+        return pool.preparedQuery(FIRST_MATCH)
+                .execute(Tuple.from(Arrays.asList(nameContains, status == null ? null : status.wire(),
+                        after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id())))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().item(List.<Listed>of());
+                    }
+                    Instant first = rows.iterator().next().getOffsetDateTime("created_at").toInstant();
+                    // Just before the first match: no domain before it holds the part.
+                    PageCursor from = after != null && !after.createdAt().isBefore(first) ? after : new PageCursor(first, "");
+                    return reads.page(status, certificateState, nameContains, from, limit, Plan.SCAN_IN_ORDER, null);
+                });
+    }
+
+    private static final String FIRST_MATCH = "SELECT created_at FROM domains WHERE id = ANY (ARRAY(SELECT domain_ids_holding($1, $2, $3, $4, 1)))";
 
     /** Above this many rows that can hold a rare certificate state, a list of it scans instead of joining. */
     static final int MANY_CANDIDATES = 5_000;
@@ -101,137 +131,7 @@ public class DomainPages {
      */
     static final int WALKED_CANDIDATES = 1_000;
 
-    /**
-     * The hours of expiry (V18's {@code hour}, as certificate_state_candidates() of V23 reads
-     * them) that can hold a certificate in each state found through the expiry counts.
-     */
-    private static final Map<CertificateState, String> EXPIRY_HOURS = Map.of(
-            CertificateState.EXPIRED, "e.hour <= now()",
-            CertificateState.EXPIRING, "e.hour < now() + interval '7 days'");
-
-    /**
-     * How a page finds its domains: every domain in creation order, each checked against the
-     * filters until the page is full ({@code SCAN}); the same, checking each against the set of rows
-     * that can hold a rare certificate state; the counted certificates in their domains' creation
-     * order, each of an hour of expiry that can hold the state; the few whose names hold the part,
-     * sorted, each then judged in turn against a certificate state; or the domains in creation
-     * order within the spans whose blocks can hold the part. With a certificate state, every way
-     * but the expiry counts reads only domains with a certificate, or only those without (V33).
-     */
-    private enum Plan { SCAN, SCAN_CHECKING_CANDIDATES, EXPIRY_WALK, NAME_MATCHES_SORTED, NAME_BLOCKS }
-
     private Uni<Long> count(String sql, Tuple args) {
         return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next().getLong("n"));
-    }
-
-    private Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
-            Plan plan, NameLookup lookup) {
-        List<Object> args = new ArrayList<>();
-        if (plan == Plan.NAME_BLOCKS) {
-            // The page's ids, from the spans of creation time whose blocks hold the part's
-            // characters and pairs (V31); the function applies the status and the position itself.
-            args.addAll(Arrays.asList(nameContains, status == null ? null : status.wire(),
-                    after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id(), limit + 1));
-            return page(DOMAINS, new StringBuilder("d.id = ANY (ARRAY(SELECT domain_ids_holding($1, $2, $3, $4, $5)))"), args, limit);
-        }
-        // With the name's matches sorted, the domains' own conditions select their ids first (m),
-        // and only those are joined to their certificates (d), in that order.
-        String t = plan == Plan.NAME_MATCHES_SORTED ? "m" : "d";
-        // Walking the expiry counts, the position is theirs: the same creation time and id.
-        String position = plan == Plan.EXPIRY_WALK ? "(e.created_at, e.domain_id)" : "(" + t + ".created_at, " + t + ".id)";
-        StringBuilder where = new StringBuilder("TRUE");
-        if (status != null) {
-            args.add(status.wire());
-            where.append(" AND ").append(t).append(".status = $").append(args.size());
-        }
-        if (plan == Plan.NAME_MATCHES_SORTED) {
-            // The lookup's patterns: together they hold exactly the names with the part, and each
-            // has a trigram to look up (the part's own LIKE may have none).
-            args.add(nameContains);
-            args.add(lookup.patterns());
-            where.append(" AND ").append(NameLookup.condition("m.domain_name", args.size() - 1, args.size()));
-        } else if (nameContains != null) {
-            args.add(NameLookup.like(nameContains));
-            where.append(" AND ").append(t).append(".domain_name LIKE $").append(args.size());
-        }
-        if (after != null) {
-            // A row comparison, which PostgreSQL turns into an index range; the equivalent OR of
-            // two conditions is only a filter, and a page deep into a large list read every row before it.
-            args.add(after.createdAt().atOffset(ZoneOffset.UTC));
-            args.add(after.id());
-            where.append(" AND ").append(position).append(" > ($").append(args.size() - 1).append(", $").append(args.size()).append(')');
-        }
-        if (certificateState != null && plan != Plan.EXPIRY_WALK) {
-            // Every state but none needs a certificate (V33): with a status, an index range of
-            // the domains that can be in the state.
-            where.append(" AND ").append(t).append(".has_certificate = ").append(certificateState != CertificateState.NONE);
-        }
-        Walk walk = plan == Plan.EXPIRY_WALK ? EXPIRY_COUNTS : DOMAINS;
-        if (plan == Plan.NAME_MATCHES_SORTED) {
-            // All the few matches when a certificate state is judged on them, else only the page.
-            args.add(certificateState == null ? limit + 1 : lookup.fewMatches() + 1);
-            // Sorted by an expression no index holds in order (the same order): PostgreSQL reads the
-            // matches from the trigram index and keeps the first of them, instead of walking the
-            // creation-order index towards matches it assumes are spread evenly. (Sorting by the
-            // pair as one row value does the same, four times slower.)
-            walk = new Walk("(SELECT m.id, m.created_at + interval '0 s' AS at FROM domains m WHERE " + where
-                    + " ORDER BY 2, 1 LIMIT $" + args.size() + ") ids JOIN domains d ON d.id = ids.id", "ids.at, ids.id", DOMAINS.settings());
-            where = new StringBuilder("TRUE");
-            if (certificateState != null && EXPIRY_HOURS.containsKey(certificateState)) {
-                // Each match's expiry count looked up by primary key before its certificate is
-                // judged, as a scalar subquery PostgreSQL keeps per row (an EXISTS became a hash
-                // join of all 40,000 expiring): 50 -> 24 ms for name=d42&certificate_state=expiring.
-                where.append(" AND (SELECT true FROM certificate_expiry_counted e WHERE e.domain_id = ids.id AND ")
-                        .append(EXPIRY_HOURS.get(certificateState)).append(')');
-            }
-        }
-        if (certificateState != null) {
-            args.add(certificateState.wire());
-            where.append(" AND ").append(DomainRows.CERTIFICATE_STATE_RULE).append(" = $").append(args.size());
-            if (plan == Plan.EXPIRY_WALK) {
-                where.append(" AND ").append(EXPIRY_HOURS.get(certificateState));
-            } else if (certificateState.rare() && plan != Plan.NAME_MATCHES_SORTED) {
-                // Found through the rows that can hold it (V23), not by judging every domain in turn.
-                // IS TRUE keeps PostgreSQL from turning the set into a join: it stays a hashed set
-                // that the scan in creation order checks.
-                String in = "d.id IN (SELECT domain_id FROM certificate_state_candidates($" + args.size() + "))";
-                where.append(" AND ").append(plan == Plan.SCAN_CHECKING_CANDIDATES ? "(" + in + ") IS TRUE" : in);
-            }
-        }
-        return page(walk, where, args, limit);
-    }
-
-    /** The domains in creation order, each checked as it comes. */
-    private static final Walk DOMAINS = new Walk("domains d", "d.created_at, d.id", "SET LOCAL jit = off");
-
-    /**
-     * The counted certificates in their domains' creation order, through the index that holds
-     * each one's hour of expiry (V32), each joined to its domain by primary key. PostgreSQL expects
-     * few of them in the state asked for and would join all and sort them (0.7 s for 40,000): with
-     * sorting off for the transaction, it walks the index and stops at a full page (6 ms).
-     */
-    private static final Walk EXPIRY_COUNTS = new Walk("certificate_expiry_counted e JOIN domains d ON d.id = e.domain_id",
-            "e.created_at, e.domain_id", "SELECT set_config('jit', 'off', true), set_config('enable_sort', 'off', true)");
-
-    /** Where a page reads its domains from, in creation order, and the settings it reads them under. */
-    private record Walk(String from, String order, String settings) {
-    }
-
-    /** The page of domains that meet {@code where}, in creation order, with their certificates' states. */
-    private Uni<List<Listed>> page(Walk walk, StringBuilder where, List<Object> args, int limit) {
-        args.add(limit + 1);
-        // The rule inlined, judged per row as far as the page needs. PostgreSQL cannot know how few
-        // rows pass it and costs the page as if it read most of the table: enough to start its JIT
-        // compiler, which took 0.14 s on a page that reads in 4 ms. So the page runs with JIT off
-        // (SET LOCAL, which a transaction-pooling proxy passes through).
-        String page = "SELECT " + DomainRows.COLUMNS + ", " + DomainRows.CERTIFICATE_STATE + " FROM " + walk.from() + " "
-                + DomainRows.CURRENT_CERTIFICATE + " WHERE " + where + " ORDER BY " + walk.order() + " LIMIT $" + args.size();
-        return pool.withTransaction(conn -> conn.query(walk.settings()).execute()
-                        .chain(() -> conn.preparedQuery(page).execute(Tuple.from(args))))
-                .map(rows -> {
-                    List<Listed> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Listed(DomainRows.domain(r), DomainRows.certificateState(r))));
-                    return out;
-                });
     }
 }

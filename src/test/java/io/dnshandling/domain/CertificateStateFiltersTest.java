@@ -12,6 +12,7 @@ import io.dnshandling.support.Api;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +104,43 @@ class CertificateStateFiltersTest {
                 }
             }
         }
+    }
+
+    @Test
+    void a_common_state_beside_a_part_many_names_hold_is_listed_from_the_parts_first_match() {
+        // Over a thousand names hold "zq" (more than a two-character part's lookup reads), all of
+        // them expiring, created before the few valid and new domains that hold it too.
+        String prefix = PREFIX + RandomIds.label(8);
+        activeDomains(rows, prefix + "-zq", DomainPages.WALKED_CANDIDATES + 50, "'expiring'",
+                "now() - interval '85 days', now() + interval '5 days', NULL");
+        List<String> valid = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = activeDomain(rows, prefix + "-zq-valid" + i + ".example.com");
+            certificate(rows, id, "now() - interval '10 days'", "now() + interval '80 days'");
+            valid.add(id);
+            fresh.add(Api.registered(prefix + "-zq-new" + i + ".example.com").id());
+        }
+        // In creation order: domains created in the same instant come in the order of their ids.
+        Map<String, List<String>> mine = Map.of("valid", domainIds(rows, prefix + "-zq-valid%"), "none", domainIds(rows, prefix + "-zq-new%"));
+        assertThat(mine.get("valid")).containsExactlyInAnyOrderElementsOf(valid);
+        assertThat(mine.get("none")).containsExactlyInAnyOrderElementsOf(fresh);
+        mine.forEach((state, ids) -> {
+            for (int limit : new int[] {2, 200}) {
+                List<String> listed = Api.listedDomains(Map.of("certificate_state", state, "name", "zq"), limit);
+                assertThat(listed).as(state + " by " + limit).doesNotHaveDuplicates();
+                assertThat(listed.stream().filter(ids::contains).toList()).as(state + " by " + limit).isEqualTo(ids);
+            }
+        });
+        // "q-v" has no two letters or digits together: found through the blocks alone, its first
+        // match the first valid domain itself.
+        assertThat(Api.listedDomains(Map.of("certificate_state", "valid", "name", "q-v"), 2)).filteredOn(valid::contains)
+                .isEqualTo(mine.get("valid"));
+        // The new domains are pending: none is listed as a valid pending one, nor as a none active one.
+        assertThat(Api.listedDomains(Map.of("certificate_state", "none", "name", "zq", "status", "pending")))
+                .filteredOn(mine.get("none")::contains).isEqualTo(mine.get("none"));
+        assertThat(Api.listedDomains(Map.of("certificate_state", "valid", "name", "zq", "status", "pending"))).doesNotContainAnyElementsOf(valid);
+        assertThat(Api.listedDomains(Map.of("certificate_state", "none", "name", "zq", "status", "active"))).doesNotContainAnyElementsOf(fresh);
     }
 
     private boolean hasCertificate(String id) {

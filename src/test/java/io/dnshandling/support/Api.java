@@ -47,10 +47,15 @@ public final class Api {
      * pages; each page's certificate states are checked against the filter's.
      */
     public static List<String> listedDomains(Map<String, String> filters) {
+        return listedDomains(filters, 200);
+    }
+
+    /** {@link #listedDomains(Map)}, {@code limit} at a time. */
+    public static List<String> listedDomains(Map<String, String> filters, int limit) {
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            var request = given().queryParams(filters).queryParam("limit", 200);
+            var request = given().queryParams(filters).queryParam("limit", limit);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
