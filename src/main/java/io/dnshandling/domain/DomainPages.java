@@ -42,9 +42,6 @@ public class DomainPages {
     Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
         NameLookup lookup = nameContains == null ? null : NameLookup.of(nameContains);
         if (certificateState == null && nameContains != null) {
-            if (lookup == null) {
-                return reads.page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null);
-            }
             // A part pg_trgm can find is looked up in the trigram index (V26), and a few matches are
             // read from it and sorted (4 ms for 11,000 at a million domains). Many are found in
             // creation order, reading only the spans whose blocks can hold the part (V31): a scan of
@@ -62,9 +59,7 @@ public class DomainPages {
             return Uni.createFrom().item(List.of());
         }
         if (!certificateState.rare() && nameContains != null) {
-            return lookup == null ? fromFirstMatch(status, certificateState, nameContains, after, limit)
-                    : nameCounts.many(nameContains, lookup).chain(many -> many ? fromFirstMatch(status, certificateState, nameContains, after, limit)
-                            : reads.page(status, certificateState, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup));
+            return byName(status, certificateState, nameContains, after, limit, lookup, Plan.SCAN_IN_ORDER);
         }
         if (!certificateState.rare()) {
             return reads.page(status, certificateState, null, after, limit, Plan.SCAN, null);
@@ -80,30 +75,34 @@ public class DomainPages {
                 .chain(n -> {
                     Plan byState = counted && n > WALKED_CANDIDATES ? Plan.EXPIRY_WALK
                             : n > MANY_CANDIDATES ? Plan.SCAN_CHECKING_CANDIDATES : Plan.SCAN;
-                    return lookup == null || n <= WALKED_CANDIDATES ? reads.page(status, certificateState, nameContains, after, limit, byState, null)
+                    return nameContains == null || n <= WALKED_CANDIDATES ? reads.page(status, certificateState, nameContains, after, limit, byState, null)
                             : byName(status, certificateState, nameContains, after, limit, lookup, byState);
                 });
     }
 
     /**
      * The page through the part's few matches, read from the trigram index and sorted, each judged
-     * in that order against the other filters; through {@code otherwise} when more names than the
-     * lookup's bound hold the part.
+     * in that order against the other filters; by {@code otherwise} when more names than the
+     * lookup's bound hold the part, or it has no lookup: the name blocks alone, or, beside a
+     * certificate state, the state's own way from the part's first match.
      */
     private Uni<List<Listed>> byName(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             NameLookup lookup, Plan otherwise) {
-        return nameCounts.many(nameContains, lookup)
-                .chain(many -> reads.page(status, certificateState, nameContains, after, limit, many ? otherwise : Plan.NAME_MATCHES_SORTED, lookup));
+        Uni<Boolean> many = lookup == null ? Uni.createFrom().item(true) : nameCounts.many(nameContains, lookup);
+        return many.chain(m -> !m ? reads.page(status, certificateState, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup)
+                : otherwise == Plan.NAME_BLOCKS ? reads.page(status, null, nameContains, after, limit, Plan.NAME_BLOCKS, null)
+                : fromFirstMatch(status, certificateState, nameContains, after, limit, otherwise));
     }
 
     /**
-     * A common certificate state beside a part many names hold: the scan in creation order from
-     * the part's first match, which the name blocks (V31) find; none, an empty page. The matches
-     * of a part can begin late: for {@code name=d4&certificate_state=none} at a million domains,
-     * the scan from the start read half of them first (77 ms).
+     * A certificate state beside a part many names hold, by {@code plan} from the part's first
+     * match, which the name blocks (V31) find; none, an empty page. The matches of a part can begin
+     * late: for {@code name=d4&certificate_state=none} at a million domains, the scan from the
+     * start read half the domains first (77 ms), and the walk of the expiry counts for
+     * {@code certificate_state=expiring} half of them (158 ms).
      */
     private Uni<List<Listed>> fromFirstMatch(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after,
-            int limit) {
+            int limit, Plan plan) {
         return pool.preparedQuery(FIRST_MATCH)
                 .execute(Tuple.from(Arrays.asList(nameContains, status == null ? null : status.wire(),
                         after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id())))
@@ -114,7 +113,7 @@ public class DomainPages {
                     Instant first = rows.iterator().next().getOffsetDateTime("created_at").toInstant();
                     // Just before the first match: no domain before it holds the part.
                     PageCursor from = after != null && !after.createdAt().isBefore(first) ? after : new PageCursor(first, "");
-                    return reads.page(status, certificateState, nameContains, from, limit, Plan.SCAN_IN_ORDER, null);
+                    return reads.page(status, certificateState, nameContains, from, limit, plan, null);
                 });
     }
 

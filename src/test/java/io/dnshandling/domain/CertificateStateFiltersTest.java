@@ -109,7 +109,8 @@ class CertificateStateFiltersTest {
     @Test
     void a_common_state_beside_a_part_many_names_hold_is_listed_from_the_parts_first_match() {
         // Over a thousand names hold "zq" (more than a two-character part's lookup reads), all of
-        // them expiring, created before the few valid and new domains that hold it too.
+        // them expiring (more than the list joins), created before the few valid and new domains
+        // that hold it too.
         String prefix = PREFIX + RandomIds.label(8);
         activeDomains(rows, prefix + "-zq", DomainPages.WALKED_CANDIDATES + 50, "'expiring'",
                 "now() - interval '85 days', now() + interval '5 days', NULL");
@@ -122,7 +123,8 @@ class CertificateStateFiltersTest {
             fresh.add(Api.registered(prefix + "-zq-new" + i + ".example.com").id());
         }
         // In creation order: domains created in the same instant come in the order of their ids.
-        Map<String, List<String>> mine = Map.of("valid", domainIds(rows, prefix + "-zq-valid%"), "none", domainIds(rows, prefix + "-zq-new%"));
+        Map<String, List<String>> mine = Map.of("valid", domainIds(rows, prefix + "-zq-valid%"), "none", domainIds(rows, prefix + "-zq-new%"),
+                "expiring", domainIds(rows, prefix + "-zq-expiring-%"));
         assertThat(mine.get("valid")).containsExactlyInAnyOrderElementsOf(valid);
         assertThat(mine.get("none")).containsExactlyInAnyOrderElementsOf(fresh);
         mine.forEach((state, ids) -> {
