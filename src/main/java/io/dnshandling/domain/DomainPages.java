@@ -30,16 +30,12 @@ public class DomainPages {
         this.nameCounts = nameCounts;
     }
 
-    /** A domain of a list page, with its certificate's state. */
-    public record Listed(Domain domain, CertificateState certificateState) {
-    }
-
     /**
      * One page of domains in creation order, after the position {@code (createdAt, id)} when given,
      * of one status, certificate state and name part when given; fetches one more than
      * {@code limit} so the caller knows whether a next page exists.
      */
-    Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
+    Uni<List<ListedDomain>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit) {
         NameLookup lookup = nameContains == null ? null : NameLookup.of(nameContains);
         if (certificateState == null && nameContains != null) {
             // A part pg_trgm can find is looked up in the trigram index (V26), and a few matches are
@@ -86,7 +82,7 @@ public class DomainPages {
      * lookup's bound hold the part, or it has no lookup: the name blocks alone, or, beside a
      * certificate state, the state's own way from the part's first match.
      */
-    private Uni<List<Listed>> byName(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
+    private Uni<List<ListedDomain>> byName(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             NameLookup lookup, Plan otherwise) {
         Uni<Boolean> many = lookup == null ? Uni.createFrom().item(true) : nameCounts.many(nameContains, lookup);
         return many.chain(m -> !m ? reads.page(status, certificateState, nameContains, after, limit, Plan.NAME_MATCHES_SORTED, lookup)
@@ -101,14 +97,14 @@ public class DomainPages {
      * start read half the domains first (77 ms), and the walk of the expiry counts for
      * {@code certificate_state=expiring} half of them (158 ms).
      */
-    private Uni<List<Listed>> fromFirstMatch(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after,
+    private Uni<List<ListedDomain>> fromFirstMatch(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after,
             int limit, Plan plan) {
         return pool.preparedQuery(FIRST_MATCH)
                 .execute(Tuple.from(Arrays.asList(nameContains, status == null ? null : status.wire(),
                         after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC), after == null ? null : after.id())))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        return Uni.createFrom().item(List.<Listed>of());
+                        return Uni.createFrom().item(List.<ListedDomain>of());
                     }
                     Instant first = rows.iterator().next().getOffsetDateTime("created_at").toInstant();
                     // Just before the first match: no domain before it holds the part.

@@ -74,7 +74,7 @@ public class DomainService {
     }
 
     /** A page of the list: the domains, and where the next page starts (null on the last). */
-    public record Page(List<DomainPages.Listed> domains, String nextCursor) {
+    public record Page(List<ListedDomain> domains, String nextCursor) {
     }
 
     static final int DEFAULT_PAGE = 50;

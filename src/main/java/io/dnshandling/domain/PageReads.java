@@ -1,7 +1,6 @@
 package io.dnshandling.domain;
 
 import io.dnshandling.core.PageCursor;
-import io.dnshandling.domain.DomainPages.Listed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -56,7 +55,7 @@ class PageReads {
      * name part when given ({@code lookup} for the few matches of a part); one more than
      * {@code limit}, when there are.
      */
-    Uni<List<Listed>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
+    Uni<List<ListedDomain>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             Plan plan, NameLookup lookup) {
         List<Object> args = new ArrayList<>();
         if (plan == Plan.NAME_BLOCKS) {
@@ -158,7 +157,7 @@ class PageReads {
     }
 
     /** The page of domains that meet {@code where}, in creation order, with their certificates' states. */
-    private Uni<List<Listed>> page(Walk walk, StringBuilder where, List<Object> args, int limit) {
+    private Uni<List<ListedDomain>> page(Walk walk, StringBuilder where, List<Object> args, int limit) {
         args.add(limit + 1);
         // The rule inlined, judged per row as far as the page needs. PostgreSQL cannot know how few
         // rows pass it and costs the page as if it read most of the table: enough to start its JIT
@@ -169,8 +168,8 @@ class PageReads {
         return pool.withTransaction(conn -> conn.query(walk.settings()).execute()
                         .chain(() -> conn.preparedQuery(page).execute(Tuple.from(args))))
                 .map(rows -> {
-                    List<Listed> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Listed(DomainRows.domain(r), DomainRows.certificateState(r))));
+                    List<ListedDomain> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new ListedDomain(DomainRows.domain(r), DomainRows.certificateState(r))));
                     return out;
                 });
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dnshandling.dns.Delegation;
 import io.dnshandling.domain.CertificateState;
 import io.dnshandling.domain.Domain;
-import io.dnshandling.domain.DomainPages;
 import io.dnshandling.domain.DomainStatus;
+import io.dnshandling.domain.ListedDomain;
 import io.dnshandling.domain.NameRows;
 import java.time.Instant;
 import java.util.List;
@@ -72,7 +72,7 @@ public final class DomainViews {
             return of(d, null, null, null, null, null);
         }
 
-        static View of(DomainPages.Listed listed) {
+        static View of(ListedDomain listed) {
             return of(listed.domain(), listed.certificateState(), null, null, null, null);
         }
 
