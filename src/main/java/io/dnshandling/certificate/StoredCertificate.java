@@ -1,9 +1,7 @@
 package io.dnshandling.certificate;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.dnshandling.acme.CertificateChains;
 import jakarta.persistence.Column;
-import java.security.cert.CertificateException;
 import java.util.List;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -64,12 +62,12 @@ public class StoredCertificate extends PanacheEntityBase {
         return revokedAt != null || renewAt == null ? null : renewalError;
     }
 
-    /** The DNS names the certificate covers, read from its leaf. */
+    /** The DNS names its leaf covers (subjectAltName, in the leaf's order), stored with it. */
+    @Column(name = "names", nullable = false, updatable = false)
+    public String[] names;
+
+    /** The DNS names the certificate covers, as stored from its leaf: a read does not parse the chain. */
     public List<String> names() {
-        try {
-            return CertificateChains.dnsNames(CertificateChains.leaf(chainPem));
-        } catch (CertificateException e) {
-            throw new IllegalStateException("stored certificate " + id + " cannot be read", e);
-        }
+        return List.of(names);
     }
 }

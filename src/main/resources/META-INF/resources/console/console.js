@@ -286,7 +286,7 @@ async function domainPage(id) {
 
   if (current.status === 'fulfilled' && current.value) {
     const c = current.value;
-    certificate.append(el('dl', { class: 'facts' },
+    certificate.append(el('dl', { class: 'facts', id: 'certificate-facts' },
       el('dt', {}, 'Names'), el('dd', {}, (c.names || [domain.domain_name]).join(', ')),
       el('dt', {}, 'Issued'), el('dd', {}, when(c.issued_at)),
       el('dt', {}, 'Expires'), el('dd', {}, when(c.expires_at))));

@@ -110,7 +110,7 @@ class ConsoleBrowserTest {
         String failing = activeDomain(rows, name);
         String cert = certificate(rows, failing, "now() - interval '91 days'", "now() - interval '3 hours'");
         rows.update("UPDATE certificates SET renewal_error = ?, renewal_attempts = 7, renewal_failing_since = now() - interval '9 days',"
-                + " renew_at = now() + interval '30 minutes' WHERE id = ?",
+                + " renew_at = now() + interval '30 minutes', issued_at = not_before WHERE id = ?",
                 "urn:ietf:params:acme:error:unauthorized: Incorrect TXT record found at _acme-challenge." + name, cert);
         String healthy = activeDomain(rows, "console-healthy-" + RandomIds.label(8) + ".example.com");
         certificate(rows, healthy, "now() - interval '5 days'", "now() + interval '85 days'");
@@ -142,6 +142,9 @@ class ConsoleBrowserTest {
         assertThat(checks.getText()).contains("certificate").contains("The certificate for " + name + " expired at")
                 .contains("clients see a certificate error").contains("Its renewal is failing (attempt 7)");
         assertThat(browser.findElement(By.id("certificate-state")).getText()).isEqualTo("expired");
+        // Its certificate's metadata, read from what is stored with it (the chain here is not a real one).
+        assertThat(waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("certificate-facts"))).getText())
+                .contains("Names").contains(name).contains("Expires");
         screenshot("domain-diagnosis");
 
         // A read token may look, not act.
