@@ -88,7 +88,7 @@ function domainLink(id, name) {
 
 function show(title, ...content) {
   const view = document.getElementById('view');
-  view.replaceChildren(el('h1', { id: 'view-title' }, title), ...content);
+  view.replaceChildren(el('h1', { id: 'view-title' }, title), ...content.filter(part => part !== null && part !== undefined));
   document.title = title + ' · dns-handling console';
   document.getElementById('main').focus({ preventScroll: true });
   window.scrollTo(0, 0);

@@ -101,6 +101,8 @@ class ConsoleBrowserTest {
     }
 
     private void screenshot(String name) throws IOException {
+        // What the page shows is words and values: a part left out must not come out as "null" or "undefined".
+        assertThat(browser.findElement(By.id("view")).getText()).doesNotContainPattern("\\b(null|undefined|NaN)\\b");
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     }
 
