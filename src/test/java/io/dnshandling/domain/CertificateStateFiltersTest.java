@@ -12,6 +12,7 @@ import io.dnshandling.support.Api;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,23 +34,53 @@ class CertificateStateFiltersTest {
     @Inject
     Rows rows;
 
+    @Inject
+    CertificateExpiryFill fill;
+
     @AfterEach
     void removeDomains() {
         rows.update("DELETE FROM domains WHERE domain_name LIKE 'certfilter-%.example.com'");
     }
 
     @Test
-    void a_domain_has_a_certificate_from_its_first_until_its_last_is_deleted() {
+    void a_domain_has_a_certificate_from_its_first_until_its_last_is_deleted_and_the_newest_ones_expiry() {
         String id = Api.registered(Api.uniqueDomain(PREFIX + "presence")).id();
-        assertThat(hasCertificate(id)).isFalse();
-        String first = certificate(rows, id, "now() - interval '10 days'", "now() + interval '80 days'");
-        assertThat(hasCertificate(id)).isTrue();
-        String second = certificate(rows, id, "now() - interval '1 day'", "now() + interval '89 days'");
+        assertThat(kept(id)).isEqualTo("false/");
+        String first = certificate(rows, id, "now() - interval '10 days'", "'2027-02-01T00:00:00Z'");
+        assertThat(kept(id)).isEqualTo("true/2027-02-01");
+        String second = certificate(rows, id, "now() - interval '1 day'", "'2027-03-01T00:00:00Z'");
+        assertThat(kept(id)).isEqualTo("true/2027-03-01");
+        // The current certificate is the newest by issue time, whichever row came last.
+        rows.update("UPDATE certificates SET issued_at = now() + interval '1 minute' WHERE id = ?", first);
+        assertThat(kept(id)).isEqualTo("true/2027-02-01");
         rows.update("DELETE FROM certificates WHERE id = ?", first);
-        assertThat(hasCertificate(id)).isTrue();
+        assertThat(kept(id)).isEqualTo("true/2027-03-01");
         rows.update("DELETE FROM certificates WHERE id = ?", second);
-        assertThat(hasCertificate(id)).isFalse();
+        assertThat(kept(id)).isEqualTo("false/");
         Api.get(id).statusCode(200).body("certificate_state", equalTo("none"));
+    }
+
+    @Test
+    void a_domain_whose_certificate_came_before_its_expiry_was_kept_is_listed_and_then_filled() {
+        String part = PREFIX + RandomIds.label(8);
+        List<String> ids = new ArrayList<>();
+        for (String validity : List.of("now() + interval '3 days'", "now() - interval '2 hours'", "'2027-06-01T00:00:00Z'")) {
+            String id = activeDomain(rows, part + "-" + ids.size() + ".example.com");
+            certificate(rows, id, "now() - interval '80 days'", validity);
+            ids.add(id);
+        }
+        // As a domain with a certificate stored before V34 is: its expiry not kept yet.
+        rows.update("UPDATE domains SET certificate_expires_at = NULL WHERE domain_name LIKE ?", part + "-%");
+        assertThat(Api.listedDomains(Map.of("certificate_state", "expiring", "name", part))).isEqualTo(List.of(ids.get(0)));
+        assertThat(Api.listedDomains(Map.of("certificate_state", "expired", "name", part))).isEqualTo(List.of(ids.get(1)));
+
+        assertThat(fill.fillAll().await().atMost(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(3L);
+        assertThat(kept(ids.get(2))).isEqualTo("true/2027-06-01");
+        assertThat(rows.string("SELECT count(*)::text FROM domains WHERE has_certificate AND certificate_expires_at IS NULL")).isEqualTo("0");
+        assertThat(Api.listedDomains(Map.of("certificate_state", "expiring", "name", part))).isEqualTo(List.of(ids.get(0)));
+        assertThat(Api.listedDomains(Map.of("certificate_state", "expired", "name", part))).isEqualTo(List.of(ids.get(1)));
+        // Nothing is left: a later start fills none.
+        assertThat(fill.fillAll().await().atMost(Duration.ofSeconds(30))).isZero();
     }
 
     @Test
@@ -107,13 +138,16 @@ class CertificateStateFiltersTest {
     }
 
     @Test
-    void a_common_state_beside_a_part_many_names_hold_is_listed_from_the_parts_first_match() {
-        // Over a thousand names hold "zq" (more than a two-character part's lookup reads), all of
-        // them expiring (more than the list joins), created before the few valid and new domains
-        // that hold it too.
+    void a_state_beside_a_part_many_names_hold_is_listed_from_the_parts_first_match_or_its_few_candidates() {
+        // Thousands of names hold "zq" (more than a two-character part's lookup reads): more
+        // expiring than the list joins, walked from the part's first match; over a thousand
+        // expired, joined and each checked for the part; all created before the few valid and new
+        // domains that hold it too.
         String prefix = PREFIX + RandomIds.label(8);
-        activeDomains(rows, prefix + "-zq", DomainPages.WALKED_CANDIDATES + 50, "'expiring'",
+        activeDomains(rows, prefix + "-zq", DomainPages.MANY_CANDIDATES + 50, "'expiring'",
                 "now() - interval '85 days', now() + interval '5 days', NULL");
+        activeDomains(rows, prefix + "-zqx", DomainPages.WALKED_CANDIDATES + 50, "'expired'",
+                "now() - interval '95 days', now() - interval '5 days', NULL");
         List<String> valid = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -124,15 +158,17 @@ class CertificateStateFiltersTest {
         }
         // In creation order: domains created in the same instant come in the order of their ids.
         Map<String, List<String>> mine = Map.of("valid", domainIds(rows, prefix + "-zq-valid%"), "none", domainIds(rows, prefix + "-zq-new%"),
-                "expiring", domainIds(rows, prefix + "-zq-expiring-%"));
+                "expiring", domainIds(rows, prefix + "-zq-expiring-%"), "expired", domainIds(rows, prefix + "-zqx-expired-%"));
         assertThat(mine.get("valid")).containsExactlyInAnyOrderElementsOf(valid);
         assertThat(mine.get("none")).containsExactlyInAnyOrderElementsOf(fresh);
         mine.forEach((state, ids) -> {
-            for (int limit : new int[] {2, 200}) {
-                List<String> listed = Api.listedDomains(Map.of("certificate_state", state, "name", "zq"), limit);
-                assertThat(listed).as(state + " by " + limit).doesNotHaveDuplicates();
-                assertThat(listed.stream().filter(ids::contains).toList()).as(state + " by " + limit).isEqualTo(ids);
-            }
+            Map<String, String> filters = Map.of("certificate_state", state, "name", "zq");
+            List<String> listed = Api.listedDomains(filters, 200);
+            assertThat(listed).as(state).doesNotHaveDuplicates();
+            assertThat(listed.stream().filter(ids::contains).toList()).as(state).isEqualTo(ids);
+            // Small pages carry on from where each ended: the first five pages of two.
+            List<String> first = Api.listedDomains(filters, 2, 5).stream().filter(ids::contains).toList();
+            assertThat(first).as(state + " by 2").isNotEmpty().isEqualTo(ids.subList(0, first.size()));
         });
         // "q-v" has no two letters or digits together: found through the blocks alone, its first
         // match the first valid domain itself.
@@ -145,7 +181,9 @@ class CertificateStateFiltersTest {
         assertThat(Api.listedDomains(Map.of("certificate_state", "none", "name", "zq", "status", "active"))).doesNotContainAnyElementsOf(fresh);
     }
 
-    private boolean hasCertificate(String id) {
-        return Boolean.parseBoolean(rows.string("SELECT has_certificate::text FROM domains WHERE id = ?", id));
+    /** What the domain keeps of its certificates (V33, V34): whether it has one, and the current one's expiry day. */
+    private String kept(String id) {
+        return rows.string("SELECT has_certificate || '/' || coalesce(to_char(certificate_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '')"
+                + " FROM domains WHERE id = ?", id);
     }
 }
