@@ -95,10 +95,10 @@ public class DomainPages {
 
     /**
      * The page through the part's few matches, read from the trigram index and sorted, each judged
-     * in that order against the other filters; by {@code otherwise} when more names than the
-     * lookup's bound hold the part, or it has no lookup: the name blocks alone; beside a
-     * certificate state, the join of the state's few candidates, or the state's own way from the
-     * part's first match.
+     * in that order against the other filters; by the plan {@code otherwise} gives (asked only
+     * then) when more names than the lookup's bound hold the part, or it has no lookup: the name
+     * blocks alone; beside a certificate state, the join of the state's few candidates, or the
+     * state's own way from the part's first match.
      */
     private Uni<List<ListedDomain>> byName(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             NameLookup lookup, Uni<Plan> otherwise) {
