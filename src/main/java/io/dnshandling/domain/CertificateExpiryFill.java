@@ -65,9 +65,9 @@ class CertificateExpiryFill {
                 last = id.compareTo(last) > 0 ? id : last;
                 n++;
             }
-            // A batch with nothing left to fill after its last id ends the walk; one whose rows
-            // another replica filled first comes back short or empty, and the walk ends too: what
-            // that replica passed is filled.
+            // The walk goes on after the batch's highest id, so a row the update leaves unfilled is
+            // not read again; it ends at a batch that filled nothing: none is left after that id,
+            // or another replica filled all of that batch first and carries on from there itself.
             return n == 0 ? Uni.createFrom().item(filled) : fillFrom(last, filled + n);
         });
     }
