@@ -5,6 +5,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Whether many domains' names hold a part, which decides how {@link DomainPages} finds a name
@@ -54,8 +56,12 @@ class NameCounts {
      * index, 95 ms where a scan of the table takes 5.
      */
     private static Uni<Boolean> countsMany(SqlConnection conn, String settings, String part, NameLookup lookup) {
+        List<Object> args = new ArrayList<>();
+        String condition = lookup.condition("domain_name", part, args);
+        args.add(lookup.fewMatches() + 1);
+        String count = "SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE " + condition + " LIMIT $" + args.size() + ") x";
         return conn.query(settings).execute()
-                .chain(() -> conn.preparedQuery(COUNT_NAMES).execute(Tuple.of(part, lookup.patterns(), lookup.fewMatches() + 1)))
+                .chain(() -> conn.preparedQuery(count).execute(Tuple.from(args)))
                 .map(rows -> rows.iterator().next().getLong("n") > lookup.fewMatches());
     }
 
@@ -63,8 +69,6 @@ class NameCounts {
     /** Appended to {@link #CUSTOM_PLAN}: the trigram index's bitmap scan is the one way left to read. */
     private static final String BITMAP_ONLY = ", set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
             + "set_config('enable_indexonlyscan', 'off', true)";
-    private static final String COUNT_NAMES = "SELECT count(*) AS n FROM (SELECT 1 FROM domains WHERE "
-            + NameLookup.condition("domain_name", 1, 2) + " LIMIT $3) x";
 
     /** How many rows of the table {@link #many} reads for a two-character part before it asks the trigram index. */
     private static final int SAMPLE = 10_000;

@@ -1,5 +1,6 @@
 package io.dnshandling.domain;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -57,14 +58,22 @@ record NameLookup(String[] patterns, int fewMatches) {
     }
 
     /**
-     * The SQL condition that a name in {@code column} holds the part, with the part as parameter
-     * {@code $partParam} and {@link #patterns} as {@code $patternsParam}: the trigram index finds the
-     * names through the patterns, and the plain substring test goes first, so that where the index
-     * is missing (V26 could not create it) a scan checks the patterns only on names that hold the
-     * part (0.15 s, not 2.7, for a two-character part's count at a million domains).
+     * The SQL condition that a name in {@code column} holds {@code part}, its values added to
+     * {@code args} and named by their places there. One pattern is the part's own LIKE, which the
+     * trigram index finds and a scan checks once a name: testing the substring as well cost a scan
+     * of 20,001 names 9 ms against 5.4, and the index's 11,000 matches of {@code d42} 5.9 ms against
+     * 3.6, at a million domains. Many patterns (a two-character part) are tested after the plain
+     * substring, so that where the index is missing (V26 could not create it) a scan checks the
+     * patterns only on names that hold the part (0.15 s, not 2.7, for such a part's count).
      */
-    static String condition(String column, int partParam, int patternsParam) {
-        return "strpos(" + column + ", $" + partParam + ") > 0 AND " + column + " LIKE ANY ($" + patternsParam + "::text[])";
+    String condition(String column, String part, List<Object> args) {
+        if (patterns.length == 1) {
+            args.add(patterns[0]);
+            return column + " LIKE $" + args.size();
+        }
+        args.add(part);
+        args.add(patterns);
+        return "strpos(" + column + ", $" + (args.size() - 1) + ") > 0 AND " + column + " LIKE ANY ($" + args.size() + "::text[])";
     }
 
     /** The LIKE pattern of names that hold {@code part} anywhere. */

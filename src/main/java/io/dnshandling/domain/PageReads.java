@@ -86,9 +86,7 @@ class PageReads {
         if (plan == Plan.NAME_MATCHES_SORTED) {
             // The lookup's patterns: together they hold exactly the names with the part, and each
             // has a trigram to look up (the part's own LIKE may have none).
-            args.add(nameContains);
-            args.add(lookup.patterns());
-            where.append(" AND ").append(NameLookup.condition("m.domain_name", args.size() - 1, args.size()));
+            where.append(" AND ").append(lookup.condition("m.domain_name", nameContains, args));
         } else if (nameContains != null) {
             args.add(NameLookup.like(nameContains));
             where.append(" AND ").append(t).append(".domain_name LIKE $").append(args.size());
