@@ -1,10 +1,13 @@
 import com.sun.management.OperatingSystemMXBean;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -46,7 +49,8 @@ import org.xbill.DNS.Type;
  * ZONE SEQUENTIAL_NAMES_FILE CONCURRENT_NAMES_FILE WARM_BATCHES. For each customer name N, the customer's
  * {@code _acme-challenge.N} is a CNAME to {@code _acme-challenge.N.ZONE}, as a delegated domain's
  * is; the concurrent names are first issued WARM_BATCHES times as "warmK-N", uncounted. Prints
- * "sequential_ms ..." (one line per certificate) and "concurrent_ms TOTAL".
+ * "sequential_ms ..." (one line per certificate) and "ready", then runs the counted rounds of the
+ * concurrent names that standard input asks for (see main).
  */
 public class Floor {
 
@@ -82,14 +86,25 @@ public class Floor {
         }
         System.out.println(out);
 
+        System.out.println("ready");
+        System.out.flush();
+
+        // Counted rounds, each on command: a line PREFIX on standard input issues the concurrent
+        // names as PREFIX-N at once and answers "round PREFIX MS CPU_MS JIT_MS"; "end" ends. The
+        // run asks for them between the service's own rounds, so both sides meet the machine's
+        // changing load alike.
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-        long t0 = System.nanoTime();
-        runAll(pool, concurrent, account, zone);
-        System.out.println("concurrent_ms " + (System.nanoTime() - t0) / 1_000_000);
-        System.out.println("concurrent_cpu_ms " + (os.getProcessCpuTime() - cpu0) / 1_000_000);
-        System.out.println("concurrent_jit_ms " + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0));
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String prefix = commands.readLine(); prefix != null && !prefix.equals("end"); prefix = commands.readLine()) {
+            String p = prefix;
+            long cpu0 = os.getProcessCpuTime();
+            long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            runAll(pool, concurrent.stream().map(name -> p + "-" + name).toList(), account, zone);
+            System.out.println("round " + prefix + " " + (System.nanoTime() - t0) / 1_000_000 + " " + (os.getProcessCpuTime() - cpu0) / 1_000_000
+                    + " " + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0));
+            System.out.flush();
+        }
         pool.shutdownNow();
         System.exit(0);
     }
