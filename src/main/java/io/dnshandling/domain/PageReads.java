@@ -46,12 +46,13 @@ class PageReads {
      * filters until the page is full ({@code SCAN}); the same with sorting off, where PostgreSQL
      * would rather judge every match and sort them; the same, checking each against the set of rows
      * that can hold a rare certificate state; the counted certificates in their domains' creation
-     * order, each of an hour of expiry that can hold the state; the few whose names hold the part,
+     * order, each of an hour of expiry that can hold the state; the few of those hours read
+     * through their index and sorted, each then judged in turn; the few whose names hold the part,
      * sorted, each then judged in turn against a certificate state; or the domains in creation
      * order within the spans whose blocks can hold the part. With a certificate state, every way
      * but the expiry counts reads only domains with a certificate, or only those without (V33).
      */
-    enum Plan { SCAN, SCAN_IN_ORDER, SCAN_CHECKING_CANDIDATES, EXPIRY_WALK, NAME_MATCHES_SORTED, NAME_BLOCKS }
+    enum Plan { SCAN, SCAN_IN_ORDER, SCAN_CHECKING_CANDIDATES, EXPIRY_WALK, EXPIRY_SORTED, NAME_MATCHES_SORTED, NAME_BLOCKS }
 
     /** Whether a list of {@code state} can be read through the expiry counts (V18, V32). */
     static boolean foundThroughExpiryCounts(CertificateState state) {
@@ -65,6 +66,9 @@ class PageReads {
      */
     Uni<List<ListedDomain>> page(DomainStatus status, CertificateState certificateState, String nameContains, PageCursor after, int limit,
             Plan plan, NameLookup lookup) {
+        if (plan == Plan.EXPIRY_SORTED) {
+            return expirySorted(status, certificateState, after, limit);
+        }
         List<Object> args = new ArrayList<>();
         if (plan == Plan.NAME_BLOCKS) {
             // The page's ids, from the spans of creation time whose blocks hold the part's
@@ -136,6 +140,35 @@ class PageReads {
             }
         }
         return page(walk, where, args, limit);
+    }
+
+    /**
+     * A page of expired or expiring certificates from their few counted certificates: those of the
+     * hours that can hold the state, read through the index of hours (V18) and sorted by their
+     * domains' creation (kept beside them, V32), then joined to their domains in that order and
+     * judged until the page is full. Walking the counted certificates in creation order passed
+     * about 70,000 of them for a page of 200 of the 944 expired at a million domains (32-57 ms);
+     * these sorted first took 8 ms. Sorted by an expression no index holds, as the name's matches
+     * are, so that PostgreSQL sorts the few instead of walking the creation-order index.
+     */
+    private Uni<List<ListedDomain>> expirySorted(DomainStatus status, CertificateState state, PageCursor after, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder hours = new StringBuilder(EXPIRY_HOURS.get(state));
+        if (after != null) {
+            args.add(after.createdAt().atOffset(ZoneOffset.UTC));
+            args.add(after.id());
+            hours.append(" AND (e.created_at, e.domain_id) > ($1, $2)");
+        }
+        StringBuilder where = new StringBuilder("TRUE");
+        if (status != null) {
+            args.add(status.wire());
+            where.append(" AND d.status = $").append(args.size());
+        }
+        args.add(state.wire());
+        where.append(" AND ").append(DomainRows.CERTIFICATE_STATE_RULE).append(" = $").append(args.size());
+        Walk sorted = new Walk("(SELECT e.domain_id AS id, e.created_at + interval '0 s' AS at FROM certificate_expiry_counted e WHERE " + hours
+                + " ORDER BY 2, 1) ids JOIN domains d ON d.id = ids.id", "ids.at, ids.id", DOMAINS.settings());
+        return page(sorted, where, args, limit);
     }
 
     /** The domains in creation order, each checked as it comes. */

@@ -108,9 +108,10 @@ class CertificateStateFiltersTest {
         for (int i = 0; i < 3; i++) {
             expected.put(Api.registered(part + "-new" + i + ".example.com").id(), new String[] {"pending", "none"});
         }
-        // More expiring certificates than the list joins, under the same part of the name: with
-        // the part, the list reads its matches and judges each; without, it walks the expiry counts.
-        int bulk = DomainPages.WALKED_CANDIDATES + 50;
+        // Over a thousand expiring certificates under the same part of the name: with the part,
+        // the list reads its matches and judges each; without, it sorts them through the index of
+        // hours of expiry.
+        int bulk = DomainPages.JOINED_CANDIDATES + 50;
         activeDomains(rows, part + "-bulk", bulk, "'expiring'", "now() - interval '85 days', now() + interval '5 days', NULL");
         domainIds(rows, part + "-bulk-%").forEach(id -> expected.put(id, new String[] {"active", "expiring"}));
         expected.forEach((id, want) -> Api.get(id).statusCode(200).body("certificate_state", equalTo(want[1])));
@@ -146,7 +147,7 @@ class CertificateStateFiltersTest {
         String prefix = PREFIX + RandomIds.label(8);
         activeDomains(rows, prefix + "-zq", DomainPages.MANY_CANDIDATES + 50, "'expiring'",
                 "now() - interval '85 days', now() + interval '5 days', NULL");
-        activeDomains(rows, prefix + "-zqx", DomainPages.WALKED_CANDIDATES + 50, "'expired'",
+        activeDomains(rows, prefix + "-zqx", DomainPages.JOINED_CANDIDATES + 50, "'expired'",
                 "now() - interval '95 days', now() - interval '5 days', NULL");
         List<String> valid = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
@@ -170,6 +171,15 @@ class CertificateStateFiltersTest {
             List<String> first = Api.listedDomains(filters, 2, 5).stream().filter(ids::contains).toList();
             assertThat(first).as(state + " by 2").isNotEmpty().isEqualTo(ids.subList(0, first.size()));
         });
+        // Without the part: more expiring than the list sorts, walked in creation order; the
+        // expired sorted through the index of hours. Both across pages of 200, and of 2.
+        for (String state : List.of("expiring", "expired")) {
+            List<String> ids = mine.get(state);
+            Map<String, String> filters = Map.of("certificate_state", state);
+            assertThat(Api.listedDomains(filters, 200).stream().filter(ids::contains).toList()).as(state + " alone").isEqualTo(ids);
+            List<String> first = Api.listedDomains(filters, 2, 5).stream().filter(ids::contains).toList();
+            assertThat(first).as(state + " alone by 2").isEqualTo(ids.subList(0, first.size()));
+        }
         // "q-v" has no two letters or digits together: found through the blocks alone, its first
         // match the first valid domain itself.
         assertThat(Api.listedDomains(Map.of("certificate_state", "valid", "name", "q-v"), 2)).filteredOn(valid::contains)

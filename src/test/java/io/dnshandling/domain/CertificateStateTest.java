@@ -124,10 +124,24 @@ class CertificateStateTest {
 
     @Test
     void many_expiring_and_expired_certificates_are_walked_in_creation_order_each_judged_by_the_rule() {
-        // More of each than the list joins, interleaved in creation order, with short-lived
-        // certificates whose hour of expiry is within the week but that are not expiring yet.
-        int each = DomainPages.WALKED_CANDIDATES + 100;
-        String prefix = PREFIX + "walk-" + RandomIds.label(6);
+        // More of each than the list sorts through the index of hours.
+        listedInCreationOrderByTheRule("walk-", DomainPages.SORTED_CANDIDATES + 100, 200);
+    }
+
+    @Test
+    void a_few_hundred_expiring_and_expired_certificates_are_sorted_then_judged_by_the_rule_across_pages() {
+        // Fewer than the list sorts: read through the index of hours, sorted, and judged in that
+        // order; pages of 7 carry on after the position inside the sorted set.
+        listedInCreationOrderByTheRule("sorted-", 300, 7);
+    }
+
+    /**
+     * EACH expiring, expired and short-lived domains interleaved in creation order, the short-lived
+     * certificates' hour of expiry within the week but not expiring yet: each state lists exactly
+     * its own, in creation order, in pages of {@code limit}, alone and with the active status.
+     */
+    private void listedInCreationOrderByTheRule(String label, int each, int limit) {
+        String prefix = PREFIX + label + RandomIds.label(6);
         activeDomains(rows, prefix, 3 * each, "(ARRAY['expiring', 'expired', 'short'])[i % 3 + 1]", """
                 CASE i % 3 WHEN 0 THEN now() - interval '85 days' WHEN 1 THEN now() - interval '91 days' ELSE now() - interval '3 days' END,
                 CASE i % 3 WHEN 0 THEN now() + interval '5 days' WHEN 1 THEN now() - interval '1 hour' ELSE now() + interval '3 days' END,
@@ -137,7 +151,7 @@ class CertificateStateTest {
             List<String> mine = domainIds(rows, prefix + "-" + state + "-%");
             assertThat(mine).hasSize(each);
             for (Map<String, String> filters : List.of(Map.of("certificate_state", state), Map.of("certificate_state", state, "status", "active"))) {
-                List<String> listed = Api.listedDomains(filters);
+                List<String> listed = Api.listedDomains(filters, limit);
                 assertThat(listed).as(filters.toString()).doesNotHaveDuplicates().doesNotContainAnyElementsOf(shortLived);
                 assertThat(listed.stream().filter(mine::contains).toList()).as(filters.toString()).isEqualTo(mine);
             }

@@ -70,7 +70,12 @@ public final class Api {
             if (state != null) {
                 assertThat(page.getList("domains.certificate_state", String.class)).allMatch(state::equals);
             }
-            cursor = page.getString("next_cursor");
+            String next = page.getString("next_cursor");
+            // A list that hands back a position it already gave would page forever: fail instead.
+            if (next != null) {
+                assertThat(next).as("next_cursor after page %d of %s", read + 1, filters).isNotEqualTo(cursor);
+            }
+            cursor = next;
         }
         return ids;
     }
