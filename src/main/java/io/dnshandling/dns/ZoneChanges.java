@@ -49,9 +49,12 @@ public class ZoneChanges {
                 });
     }
 
-    /** The zone's serial now; read before names are reloaded, so the serial answered never runs ahead of the data. */
+    /**
+     * The zone's serial now; read before names are reloaded, so the serial answered never runs ahead
+     * of the data. Prepared, so it is planned once per connection: it is read on every reload.
+     */
     Uni<Long> serial() {
-        return pool.query("SELECT serial FROM dns_zone_serial").execute().map(rows -> rows.iterator().next().getLong("serial"));
+        return pool.preparedQuery("SELECT serial FROM dns_zone_serial").execute().map(rows -> rows.iterator().next().getLong("serial"));
     }
 
     Uni<Since> since(String from) {

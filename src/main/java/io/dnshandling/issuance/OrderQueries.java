@@ -17,6 +17,8 @@ import java.util.Map;
 public class OrderQueries {
 
     private static final String[] OPEN = OrderState.wire(OrderState.OPEN);
+    private static final String UNTIL_NEXT_DUE = "SELECT EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) AS s FROM acme_orders WHERE state IN ("
+            + OrderState.sqlList(OrderState.OPEN) + ")";
 
     private final Pool pool;
 
@@ -24,10 +26,15 @@ public class OrderQueries {
         this.pool = pool;
     }
 
-    /** How long until the next open order is due, if any (capped by the caller). */
+    /**
+     * How long until the next open order is due, if any (capped by the caller). The states are
+     * written into the statement, so it has no parameter and its one plan is kept: with them as a
+     * parameter PostgreSQL planned it anew on 425 of 517 runs, 0.35 ms each against 0.015 ms to run
+     * it, and the reconciler asks it after most passes that leave nothing in flight.
+     */
     Uni<Duration> untilNextDue() {
-        return pool.preparedQuery("SELECT EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) AS s FROM acme_orders WHERE state = ANY($1)")
-                .execute(Tuple.of((Object) OPEN))
+        return pool.preparedQuery(UNTIL_NEXT_DUE)
+                .execute()
                 .map(rows -> {
                     Double s = rows.iterator().next().getDouble("s");
                     return s == null ? null : Duration.ofMillis(Math.max(0, (long) (s * 1000)));
