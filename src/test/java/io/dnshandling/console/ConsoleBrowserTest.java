@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -133,9 +134,13 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("filter-name")).sendKeys("console-");
         browser.findElement(By.cssSelector("form.filters button")).click();
         waiting().until(d -> d.getCurrentUrl().contains("certificate_state=expired"));
-        WebElement table = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("domains")));
-        List<WebElement> listed = table.findElements(By.cssSelector("tbody tr"));
-        assertThat(listed).extracting(WebElement::getText).hasSize(1).allMatch(row -> row.contains(name) && row.contains("expired"));
+        // The list is drawn again when the filtered page arrives: its rows are read afresh until they
+        // are the filtered ones (a table found before that was replaced under the test once).
+        List<String> listed = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            List<String> rows = d.findElements(By.cssSelector("#domains tbody tr")).stream().map(WebElement::getText).toList();
+            return rows.size() == 1 && rows.get(0).contains(name) ? rows : null;
+        });
+        assertThat(listed).hasSize(1).allMatch(row -> row.contains(name) && row.contains("expired"));
         screenshot("domains-filtered");
 
         browser.findElement(By.linkText(name)).click();
