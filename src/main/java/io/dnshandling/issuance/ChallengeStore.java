@@ -40,16 +40,14 @@ public class ChallengeStore {
                 });
     }
 
-    private static final String PUBLISHED = """
-            SELECT d.project_subdomain, c.txt_value
-              FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id JOIN domains d ON d.id = o.domain_id
-             WHERE o.state IN (%s) AND c.txt_value IS NOT NULL""".formatted(OrderState.sqlList(OrderState.PUBLISHING));
+    /** A challenge's value is published while its order is in one of these states. */
+    private static final String IS_PUBLISHED = "o.state IN (" + OrderState.sqlList(OrderState.PUBLISHING) + ") AND c.txt_value IS NOT NULL";
+    private static final String PUBLISHED = "SELECT d.project_subdomain, c.txt_value FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id"
+            + " JOIN domains d ON d.id = o.domain_id WHERE " + IS_PUBLISHED;
     /** The subdomains as a set to join, not {@code = ANY($1)}: PostgreSQL kept planning that form anew for each array. */
-    private static final String PUBLISHED_AT = """
-            SELECT d.project_subdomain, c.txt_value
-              FROM unnest($1::text[]) s(sub) JOIN domains d ON d.project_subdomain = s.sub
-              JOIN acme_orders o ON o.domain_id = d.id JOIN acme_challenges c ON c.order_id = o.id
-             WHERE o.state IN (%s) AND c.txt_value IS NOT NULL""".formatted(OrderState.sqlList(OrderState.PUBLISHING));
+    private static final String PUBLISHED_AT = "SELECT d.project_subdomain, c.txt_value FROM unnest($1::text[]) s(sub)"
+            + " JOIN domains d ON d.project_subdomain = s.sub JOIN acme_orders o ON o.domain_id = d.id JOIN acme_challenges c ON c.order_id = o.id"
+            + " WHERE " + IS_PUBLISHED;
 
     /** The challenges of {@code orderId}. */
     Uni<List<Challenge>> of(String orderId) {
