@@ -8,6 +8,7 @@
 #
 #   bench/dns/run.sh                      # all sizes, 10 s measured per server and size
 #   SIZES=10000 DURATION=5 bench/dns/run.sh
+#   DNS_JAVA_OPTS=-Xlog:gc:file=/tmp/dns-gc.log bench/dns/run.sh   # extra JVM options for the service
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -33,7 +34,7 @@ psql_bench() { PGPASSWORD=dnshandling psql -h 127.0.0.1 -U dnshandling -d $DB -v
 
 start_service() {
   env $(service_env $DB $ZONE $HTTP_PORT $MANAGEMENT_PORT $OUR_DNS_PORT "$(head -c 32 /dev/urandom | base64)") DNS_RESOLVERS=127.0.0.1:9 AUTH_DISABLED=true DNS_SERVER_UDP_RATE_LIMIT=0 QUARKUS_LOG_LEVEL=WARN \
-    taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g -jar target/dns-handling-runner.jar >"$WORK/service.log" 2>&1 &
+    taskset -c 0 java -XX:ActiveProcessorCount=1 -Xmx1g ${DNS_JAVA_OPTS:-} -jar target/dns-handling-runner.jar >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")
   for _ in $(seq 1 300); do

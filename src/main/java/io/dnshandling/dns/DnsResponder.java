@@ -1,5 +1,6 @@
 package io.dnshandling.dns;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +46,30 @@ public final class DnsResponder {
     /** Answers a query that came over UDP. */
     public byte[] udp(byte[] query) {
         return respond(query, false);
+    }
+
+    /**
+     * Answers a UDP query held in {@code query[0..length)} by writing the answer into {@code out},
+     * which holds at least {@link #maxUdpPayload()} bytes: the answer's length, or 0 to send
+     * nothing. The common query allocates nothing this way; the others go through the full path.
+     */
+    public int udp(byte[] query, int length, byte[] out) {
+        int n = fast.answer(query, length, false, out);
+        if (n > 0) {
+            return n;
+        }
+        byte[] full = respondInFull(Arrays.copyOf(query, length), false);
+        if (full == null) {
+            return 0;
+        }
+        // A UDP answer never exceeds the payload limit: the full path truncates to it.
+        System.arraycopy(full, 0, out, 0, full.length);
+        return full.length;
+    }
+
+    /** The largest UDP answer this server sends. */
+    public int maxUdpPayload() {
+        return maxUdpPayload;
     }
 
     /** Answers a query that came over TCP (no size limit below 64 KiB, no truncation). */

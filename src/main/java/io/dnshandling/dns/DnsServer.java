@@ -4,10 +4,7 @@ import io.dnshandling.config.DnsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -59,7 +56,7 @@ public class DnsServer {
         // so a flood delays DNS answers at worst, never an API request or a database callback.
         this.vertx = config.server().enabled()
                 ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.server().eventLoops()))
-                        .setWorkerPoolSize(1).setInternalBlockingPoolSize(1))
+                        .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(true))
                 : null;
         this.config = config.server();
         this.sync = sync;
@@ -86,21 +83,18 @@ public class DnsServer {
         // Startup waits for the first full load and the binds; the main thread, not an event loop.
         sync.start().await().atMost(Duration.ofSeconds(60));
         // Netty directly, on this server's own event loops: the datagram's sender goes back with
-        // its answer as it came, and one read burst's answers leave in one flush. No SO_REUSEADDR:
-        // a port already in use must fail the start rather than share the queries.
-        udp = new Bootstrap().group(vertx.nettyEventLoopGroup())
-                .channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, false)
-                .handler(new UdpAnswers(this::answerUdp))
-                .bind(new InetSocketAddress(config.host(), config.port()))
-                .sync().channel();
+        // its answer as it came, and one read burst's answers leave in one flush.
+        boolean epoll = vertx.isNativeTransportEnabled();
+        udp = UdpAnswers.bind(vertx.nettyEventLoopGroup(), epoll, new UdpAnswers(this::answerUdp, responder.maxUdpPayload()),
+                new InetSocketAddress(config.host(), config.port()));
         tcp = vertx.createNetServer(new NetServerOptions()
                         .setIdleTimeout((int) config.tcpIdleTimeout().toMillis())
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                 .connectHandler(this::serveTcp)
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LOG.infof("DNS server authoritative for %s on %s:%d (UDP and TCP)", sync.zoneOrigin(), config.host(), config.port());
+        LOG.infof("DNS server authoritative for %s on %s:%d (UDP and TCP, %s)", sync.zoneOrigin(), config.host(), config.port(),
+                epoll ? "epoll" : "NIO");
     }
 
     /** Last of all: the DNS server answers while the rest of the replica winds down (a CA may be validating through it). */
@@ -125,26 +119,29 @@ public class DnsServer {
         return config.enabled();
     }
 
-    /** The answer to send back for one datagram, after the per-prefix rate limit; null sends nothing. */
-    private byte[] answerUdp(byte[] query, InetSocketAddress sender) {
-        byte[] answer = responder.udp(query);
-        if (answer == null) {
+    /**
+     * The answer to send back for one datagram, after the per-prefix rate limit, written into
+     * {@code out}: its length, or 0 to send nothing.
+     */
+    private int answerUdp(byte[] query, int length, InetSocketAddress sender, byte[] out) {
+        int n = responder.udp(query, length, out);
+        if (n == 0) {
             dropped.increment();
-            return null;
+            return 0;
         }
         udpQueries.increment();
         if (!limiter.enabled()) {
-            return answer;
+            return n;
         }
         return switch (limiter.decide(sender.getAddress(), System.nanoTime())) {
-            case SEND -> answer;
+            case SEND -> n;
             case SLIP -> {
                 rateLimited.increment();
-                yield ResponseRateLimiter.truncated(answer);
+                yield ResponseRateLimiter.truncate(out, n);
             }
             case DROP -> {
                 rateLimited.increment();
-                yield null;
+                yield 0;
             }
         };
     }

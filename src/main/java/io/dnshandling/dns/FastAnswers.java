@@ -1,5 +1,6 @@
 package io.dnshandling.dns;
 
+import java.util.Arrays;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -10,8 +11,12 @@ import org.xbill.DNS.Type;
  * question followed by the RRset as {@link Node} keeps it encoded, each owner a pointer to the
  * question's name (so it keeps the query's spelling), or by the zone's negative SOA.
  *
- * <p>Anything else, and any answer that would not fit, returns null and goes through
- * {@link DnsResponder}'s full path, whose answers these are byte-equivalent to.
+ * <p>Anything else, and any answer that would not fit, goes through {@link DnsResponder}'s full
+ * path, whose answers these are byte-equivalent to.
+ *
+ * <p>The UDP loop calls {@link #answer(byte[], int, boolean, byte[])} with buffers it owns and
+ * reuses, so the common answer allocates nothing: every byte of an answer is written, none is
+ * taken from a fresh array's zeros, and nothing past the query's length is read.
  */
 final class FastAnswers {
 
@@ -25,16 +30,31 @@ final class FastAnswers {
         this.maxUdpPayload = maxUdpPayload;
     }
 
+    /** The answer in an array of its own, or null when the full path answers. */
     byte[] answer(byte[] q, boolean tcp) {
-        int len = q.length;
+        byte[] out = new byte[DnsResponder.PLAIN_UDP_LIMIT];
+        int n = answer(q, q.length, tcp, out);
+        if (n < 0) {
+            out = new byte[-n];
+            n = answer(q, q.length, tcp, out);
+        }
+        return n <= 0 ? null : n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Answers the query in {@code q[0..len)} into {@code out}: the answer's length; 0 when the full
+     * path answers; minus the length needed when the answer would not fit {@code out} (never for
+     * UDP when {@code out} holds the largest UDP payload).
+     */
+    int answer(byte[] q, int len, boolean tcp, byte[] out) {
         if (len < DnsResponder.HEADER || (q[2] & 0xF8) != 0 // a response, or an opcode other than QUERY
                 || Node.u16(q, 4) != 1 || Node.u16(q, 6) != 0 || Node.u16(q, 8) != 0 || Node.u16(q, 10) > 1) {
-            return null;
+            return 0;
         }
         int p = DnsResponder.HEADER;
         while (true) {
             if (p >= len) {
-                return null;
+                return 0;
             }
             int label = q[p] & 0xFF;
             if (label == 0) {
@@ -42,21 +62,21 @@ final class FastAnswers {
                 break;
             }
             if (label > 63) {
-                return null; // a compression pointer or an extended label type: the full parser decides
+                return 0; // a compression pointer or an extended label type: the full parser decides
             }
             p += 1 + label;
             if (p - DnsResponder.HEADER > 255) {
-                return null;
+                return 0;
             }
         }
         if (p + 4 > len) {
-            return null;
+            return 0;
         }
         int nameLength = p - DnsResponder.HEADER;
         int qtype = Node.u16(q, p);
         if (Node.u16(q, p + 2) != DClass.IN || qtype == Type.ANY || qtype == Type.AXFR || qtype == Type.IXFR
                 || qtype == Type.SOA || qtype == Type.OPT) {
-            return null;
+            return 0;
         }
         int questionEnd = p + 4;
         int limit = tcp ? DnsResponder.TCP_LIMIT : DnsResponder.PLAIN_UDP_LIMIT;
@@ -67,14 +87,14 @@ final class FastAnswers {
             // subnet, an extended rcode in a query) is for the full parser to judge.
             if (o + OPT_SIZE != len || q[o] != 0 || Node.u16(q, o + 1) != Type.OPT || q[o + 5] != 0 || q[o + 6] != 0
                     || Node.u16(q, o + 9) != 0) {
-                return null;
+                return 0;
             }
             if (!tcp) {
                 limit = Math.max(DnsResponder.PLAIN_UDP_LIMIT, Math.min(Node.u16(q, o + 3), maxUdpPayload));
             }
             dnssecOk = q[o + 7] & 0x80;
         } else if (questionEnd != len) {
-            return null;
+            return 0;
         }
 
         // In the zone: the name ends with the origin's labels. The origin is then also where the
@@ -82,14 +102,14 @@ final class FastAnswers {
         byte[] origin = zone.originWire();
         int originAt = DnsResponder.HEADER + nameLength - origin.length;
         if (!zone.loaded() || originAt < DnsResponder.HEADER || !labelStart(q, originAt) || !sameName(q, originAt, origin)) {
-            return null;
+            return 0;
         }
         byte[] entry = zone.entry(q, DnsResponder.HEADER, nameLength);
         int rrsetAt = -1;
         int rcode = entry == null ? Rcode.NXDOMAIN : Rcode.NOERROR; // an entry without data is an empty non-terminal
         if (entry != null && Node.hasData(entry)) {
             if (qtype != Type.CNAME && Node.rrset(entry, Type.CNAME) >= 0) {
-                return null; // a chain to follow
+                return 0; // a chain to follow
             }
             rrsetAt = Node.rrset(entry, qtype);
         }
@@ -100,15 +120,17 @@ final class FastAnswers {
         int size = DnsResponder.HEADER + questionLength + (answered ? rrsetLength : 2 + soa.length)
                 + (dnssecOk >= 0 ? OPT_SIZE : 0);
         if (size > limit) {
-            return null; // the full path truncates
+            return 0; // the full path truncates
         }
 
-        byte[] out = new byte[size];
+        if (size > out.length) {
+            return -size;
+        }
         out[0] = q[0];
         out[1] = q[1];
         out[2] = (byte) (0x80 | 0x04 | (q[2] & 0x01)); // QR, AA, RD as asked
         out[3] = (byte) rcode;
-        out[5] = 1;
+        put16(out, 4, 1);
         put16(out, 6, answered ? Node.count(entry, rrsetAt) : 0);
         put16(out, 8, answered ? 0 : 1);
         put16(out, 10, dnssecOk >= 0 ? 1 : 0);
@@ -126,12 +148,16 @@ final class FastAnswers {
             w += 2 + soa.length;
         }
         if (dnssecOk >= 0) {
-            // OPT: root owner, type, our payload size, extended rcode 0, version 0, DO as asked (RFC 3225).
+            // OPT: root owner, type, our payload size, extended rcode 0, version 0, DO as asked (RFC 3225),
+            // no data.
+            out[w] = 0;
             put16(out, w + 1, Type.OPT);
             put16(out, w + 3, maxUdpPayload);
-            out[w + 7] = (byte) dnssecOk;
+            put16(out, w + 5, 0);
+            put16(out, w + 7, dnssecOk << 8);
+            put16(out, w + 9, 0);
         }
-        return out;
+        return size;
     }
 
     /** True when a label of the question's name starts at {@code at}. */

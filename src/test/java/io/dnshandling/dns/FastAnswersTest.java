@@ -1,33 +1,22 @@
 package io.dnshandling.dns;
 
+import static io.dnshandling.dns.FastTestZone.NAMES;
+import static io.dnshandling.dns.FastTestZone.TYPES;
+import static io.dnshandling.dns.FastTestZone.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dnshandling.config.DnsConfig;
-import java.lang.reflect.Proxy;
-import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -38,43 +27,12 @@ import org.xbill.DNS.Type;
  */
 class FastAnswersTest {
 
-    private static final Name ORIGIN = Zone.absolute("fast.test");
-    private static final String[] NAMES = {"fast.test", "www.fast.test", "txt.fast.test", "mx.fast.test",
-        "_sip._udp.fast.test", "alias.fast.test", "out.fast.test", "deep.ent.fast.test", "ent.fast.test",
-        "missing.fast.test", "a.b.missing.fast.test", "elsewhere.example", "big.fast.test", "ns1.fast.test", "ns2.fast.test"};
-    private static final int[] TYPES = {Type.A, Type.AAAA, Type.TXT, Type.MX, Type.SRV, Type.CNAME, Type.NS,
-        Type.SOA, Type.ANY, Type.CAA, 65000};
-
     private Zone zone;
     private DnsResponder responder;
 
     @BeforeEach
     void zone() throws Exception {
-        zone = new Zone("fast.test", config());
-        Map<Name, List<Record>> records = new LinkedHashMap<>();
-        Name www = Zone.absolute("www.fast.test");
-        records.put(www, List.of(new ARecord(www, DClass.IN, 60, InetAddress.getByName("192.0.2.1")),
-                new ARecord(www, DClass.IN, 60, InetAddress.getByName("192.0.2.2")),
-                new AAAARecord(www, DClass.IN, 120, InetAddress.getByName("2001:db8::1"))));
-        Name txt = Zone.absolute("txt.fast.test");
-        records.put(txt, List.of(RecordData.txt(txt, 0, "token-" + "x".repeat(300)), RecordData.txt(txt, 0, "second")));
-        Name mx = Zone.absolute("mx.fast.test");
-        records.put(mx, List.of(new MXRecord(mx, DClass.IN, 300, 10, Zone.absolute("mail.fast.test"))));
-        Name srv = Zone.absolute("_sip._udp.fast.test");
-        records.put(srv, List.of(new SRVRecord(srv, DClass.IN, 300, 1, 2, 5060, Zone.absolute("sip.example"))));
-        Name alias = Zone.absolute("alias.fast.test");
-        records.put(alias, List.of(new CNAMERecord(alias, DClass.IN, 30, www)));
-        Name out = Zone.absolute("out.fast.test");
-        records.put(out, List.of(new CNAMERecord(out, DClass.IN, 30, Zone.absolute("target.example"))));
-        Name deep = Zone.absolute("deep.ent.fast.test");
-        records.put(deep, List.of(new ARecord(deep, DClass.IN, 60, InetAddress.getByName("192.0.2.9"))));
-        Name big = Zone.absolute("big.fast.test");
-        List<Record> many = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            many.add(new AAAARecord(big, DClass.IN, 60, InetAddress.getByName("2001:db8::" + Integer.toHexString(i + 1))));
-        }
-        records.put(big, many);
-        zone.replaceAll(records, 2_026_112_701L);
+        zone = FastTestZone.zone();
         responder = new DnsResponder(zone, 1232);
     }
 
@@ -138,6 +96,48 @@ class FastAnswersTest {
         }
     }
 
+    @Test
+    void answers_written_over_a_used_buffer_from_a_query_in_a_longer_one_are_the_answers_of_their_own() throws Exception {
+        // The UDP loop reuses its two arrays: what an earlier, longer exchange left in them must
+        // neither show in an answer nor be read as part of a query.
+        Random random = new Random(11L);
+        byte[] in = new byte[2048];
+        byte[] out = new byte[1232];
+        int fast = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] query = query(NAMES[random.nextInt(NAMES.length)], TYPES[random.nextInt(TYPES.length)],
+                    random.nextInt(4), random.nextBoolean(), random);
+            if (i % 2 == 1) {
+                query[random.nextInt(query.length)] = (byte) random.nextInt(256);
+            }
+            random.nextBytes(in);
+            if (i % 3 == 0) {
+                random.nextBytes(out);
+            }
+            System.arraycopy(query, 0, in, 0, query.length);
+            int n = responder.udp(in, query.length, out);
+            byte[] own = responder.udp(query);
+            assertThat(n == 0 ? null : Arrays.copyOf(out, n)).as(Arrays.toString(query)).isEqualTo(own);
+            if (n > 0 && new FastAnswers(zone, 1232).answer(query, false) != null) {
+                fast++;
+            }
+        }
+        assertThat(fast).as("answers the fast path wrote over used bytes").isGreaterThan(5_000);
+    }
+
+    @Test
+    void an_answer_larger_than_the_buffer_asks_for_the_length_it_needs() throws Exception {
+        Random random = new Random(3L);
+        FastAnswers fast = new FastAnswers(zone, 1232);
+        byte[] query = query("big.fast.test", Type.AAAA, 0, false, random);
+        byte[] whole = fast.answer(query, true);
+        assertThat(whole.length).isGreaterThan(512);
+        assertThat(fast.answer(query, query.length, true, new byte[512])).isEqualTo(-whole.length);
+        byte[] exact = new byte[whole.length];
+        assertThat(fast.answer(query, query.length, true, exact)).isEqualTo(whole.length);
+        assertThat(exact).isEqualTo(whole);
+    }
+
     /** Compares both paths on one query; true when the fast path answered it. */
     private boolean compare(byte[] query) throws Exception {
         byte[] full = responder.respondInFull(query, false);
@@ -182,20 +182,6 @@ class FastAnswersTest {
         return out.toString();
     }
 
-    /** edns: 0 none, 1 a 512-byte buffer, 2 a 4096-byte buffer, 3 1232 bytes with DO set. */
-    private static byte[] query(String name, int type, int edns, boolean rd, Random random) throws Exception {
-        Message m = Message.newQuery(Record.newRecord(Name.fromString(name.endsWith(".") ? name : name + "."), type, DClass.IN));
-        m.getHeader().setID(random.nextInt(65536));
-        if (!rd) {
-            m.getHeader().unsetFlag(Flags.RD);
-        }
-        if (edns > 0) {
-            int size = edns == 1 ? 512 : edns == 2 ? 4096 : 1232;
-            m.addRecord(new OPTRecord(size, 0, 0, edns == 3 ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
-        }
-        return m.toWire();
-    }
-
     private static String randomCase(String name, Random random) {
         StringBuilder out = new StringBuilder();
         for (char c : name.toCharArray()) {
@@ -204,22 +190,4 @@ class FastAnswersTest {
         return out.toString().toLowerCase(Locale.ROOT).equals(name) ? out.toString() : name;
     }
 
-    /** The settings the zone reads: their defaults, and name servers in and out of the zone, with addresses for those inside. */
-    private static DnsConfig config() {
-        DnsConfig.Server server = (DnsConfig.Server) Proxy.newProxyInstance(FastAnswersTest.class.getClassLoader(),
-                new Class<?>[] {DnsConfig.Server.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "nameservers" -> Optional.of(List.of("ns1.fast.test", "ns2.fast.test", "ns.elsewhere.example"));
-                    case "nameserverAddresses" -> Optional.of(List.of("ns1.fast.test=192.0.2.53", "ns2.fast.test=2001:db8::53"));
-                    case "hostmaster" -> Optional.empty();
-                    case "negativeTtl" -> 30;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return (DnsConfig) Proxy.newProxyInstance(FastAnswersTest.class.getClassLoader(), new Class<?>[] {DnsConfig.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("server")) {
-                        return server;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
 }
