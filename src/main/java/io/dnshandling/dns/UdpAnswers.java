@@ -37,14 +37,13 @@ final class UdpAnswers extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private static final Logger LOG = Logger.getLogger(UdpAnswers.class);
-    private static final int LARGEST_DATAGRAM = 65_535;
     /** The longest query read: longer ones arrive cut to it (and get FORMERR), as on NIO, whose buffer is as long. */
     static final int LARGEST_QUERY = 2048;
     /** 16 queries of 2 KiB: 32 KiB, a buffer the pooled allocator caches per thread (64 KiB and up is allocated afresh each time). */
     static final int DATAGRAMS_PER_READ = 16;
 
     private final Answerer answerer;
-    private final byte[] query = new byte[LARGEST_DATAGRAM];
+    private final byte[] query = new byte[LARGEST_QUERY];
     private final byte[] answer;
 
     /** {@code largestAnswer}: the most bytes {@code answerer} writes for one query. */
@@ -77,7 +76,7 @@ final class UdpAnswers extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf content = packet.content();
-        int length = Math.min(content.readableBytes(), LARGEST_DATAGRAM);
+        int length = Math.min(content.readableBytes(), LARGEST_QUERY); // never more: both transports read at most that
         content.getBytes(content.readerIndex(), query, 0, length);
         int n = answerer.answer(query, length, packet.sender(), answer);
         if (n > 0) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +35,16 @@ class UdpAnswersTest {
     private static final int BURST = 50;
     private static final int ROUNDS = 10;
 
+    private DnsResponder responder;
+    private EventLoopGroup group;
+
+    @AfterEach
+    void stop() {
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
     @Test
     void epoll_is_there_on_linux_x86_64() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
@@ -44,15 +56,9 @@ class UdpAnswersTest {
     @ParameterizedTest(name = "epoll {0}")
     @ValueSource(booleans = {true, false})
     void bursts_from_several_clients_get_each_query_its_own_answer(boolean epoll) throws Exception {
-        assumeTrue(!epoll || Epoll.isAvailable(), "epoll is not available here");
-        DnsResponder responder = new DnsResponder(FastTestZone.zone(), 1232);
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        InetSocketAddress server = serve(epoll);
         List<DatagramSocket> clients = new ArrayList<>();
         try {
-            Channel channel = UdpAnswers.bind(group, epoll,
-                    new UdpAnswers((query, length, sender, out) -> responder.udp(query, length, out), responder.maxUdpPayload()),
-                    new InetSocketAddress("127.0.0.1", 0));
-            InetSocketAddress server = (InetSocketAddress) channel.localAddress();
             for (int c = 0; c < CLIENTS; c++) {
                 DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
                 socket.setSoTimeout(5_000);
@@ -91,33 +97,36 @@ class UdpAnswersTest {
             assertThat(answered).isEqualTo(CLIENTS * BURST * ROUNDS);
         } finally {
             clients.forEach(DatagramSocket::close);
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
     @ParameterizedTest(name = "epoll {0}")
     @ValueSource(booleans = {true, false})
     void a_datagram_longer_than_two_kib_is_read_as_its_first_two_kib(boolean epoll) throws Exception {
-        assumeTrue(!epoll || Epoll.isAvailable(), "epoll is not available here");
-        DnsResponder responder = new DnsResponder(FastTestZone.zone(), 1232);
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        InetSocketAddress server = serve(epoll);
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            Channel channel = UdpAnswers.bind(group, epoll,
-                    new UdpAnswers((query, length, sender, out) -> responder.udp(query, length, out), responder.maxUdpPayload()),
-                    new InetSocketAddress("127.0.0.1", 0));
             client.setSoTimeout(5_000);
             byte[] query = FastTestZone.query("www.fast.test", org.xbill.DNS.Type.A, 0, true, new Random(5L));
             byte[] datagram = Arrays.copyOf(query, 3_000);
             Arrays.fill(datagram, query.length, datagram.length, (byte) 0x41);
-            client.send(new DatagramPacket(datagram, datagram.length, channel.localAddress()));
+            client.send(new DatagramPacket(datagram, datagram.length, server));
             byte[] answer = receive(client);
             assertThat(answer).isEqualTo(responder.udp(Arrays.copyOf(datagram, UdpAnswers.LARGEST_QUERY)));
             // And the loop goes on: the next query is answered as usual.
-            client.send(new DatagramPacket(query, query.length, channel.localAddress()));
+            client.send(new DatagramPacket(query, query.length, server));
             assertThat(receive(client)).isEqualTo(responder.udp(query));
-        } finally {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /** fast.test served by the real handler on one loop of the transport asked for; its address. */
+    private InetSocketAddress serve(boolean epoll) throws Exception {
+        assumeTrue(!epoll || Epoll.isAvailable(), "epoll is not available here");
+        responder = new DnsResponder(FastTestZone.zone(), 1232);
+        group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        Channel channel = UdpAnswers.bind(group, epoll,
+                new UdpAnswers((query, length, sender, out) -> responder.udp(query, length, out), responder.maxUdpPayload()),
+                new InetSocketAddress("127.0.0.1", 0));
+        return (InetSocketAddress) channel.localAddress();
     }
 
     private static byte[] receive(DatagramSocket socket) throws Exception {
