@@ -103,26 +103,20 @@ public class DnsServer {
         if (udp != null) {
             udp.close().syncUninterruptibly();
         }
-        // Closed before this returns: a process that starts next on the same port (a restart in
-        // place, the next test profile) must find it free. On epoll the listener outlived an
-        // unawaited close long enough for the next bind to fail.
-        if (tcp != null) {
-            awaitClosed(tcp.close(), "TCP listener");
-        }
+        // Closing the Vert.x instance closes the TCP listener with it, and is awaited: a process
+        // that starts next on the same port (a restart in place, the next test profile) must find
+        // it free. On epoll the listener outlived an unawaited close long enough for the next bind
+        // to fail.
         if (vertx != null) {
-            awaitClosed(vertx.close(), "event loops");
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warnf("DNS server's event loops not closed: %s", e.toString());
+            }
         }
         sync.stop().await().atMost(Duration.ofSeconds(5));
-    }
-
-    private static void awaitClosed(io.vertx.core.Future<Void> closing, String what) {
-        try {
-            closing.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warnf("DNS server's %s not closed: %s", what, e.toString());
-        }
     }
 
     public boolean bound() {

@@ -64,18 +64,8 @@ final class ResponseRateLimiter {
      * in place: its new length, never more than {@code length}; 0 when it cannot be read.
      */
     static int truncate(byte[] answer, int length) {
-        byte[] slip = truncated(Arrays.copyOf(answer, length));
-        if (slip == null) {
-            return 0;
-        }
-        System.arraycopy(slip, 0, answer, 0, slip.length);
-        return slip.length;
-    }
-
-    /** An empty answer with TC set: "ask again over TCP". */
-    static byte[] truncated(byte[] answer) {
         try {
-            Message full = new Message(answer);
+            Message full = new Message(Arrays.copyOf(answer, length));
             Message slip = new Message(full.getHeader().getID());
             slip.getHeader().setFlag(Flags.QR);
             slip.getHeader().setFlag(Flags.AA);
@@ -84,9 +74,11 @@ final class ResponseRateLimiter {
             if (full.getQuestion() != null) {
                 slip.addRecord(full.getQuestion(), Section.QUESTION);
             }
-            return slip.toWire();
+            byte[] wire = slip.toWire();
+            System.arraycopy(wire, 0, answer, 0, wire.length);
+            return wire.length;
         } catch (IOException e) {
-            return null;
+            return 0;
         }
     }
 
