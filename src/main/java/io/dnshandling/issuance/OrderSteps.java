@@ -116,37 +116,53 @@ public class OrderSteps {
         });
     }
 
+    /**
+     * Polls the order, not each authorization: the CA makes it {@code ready} once every
+     * authorization is valid (RFC 8555 7.1.6), one request whatever the number of names. A ready
+     * order is finalized in the same step, from the order just read, so no second read precedes
+     * the CSR. An order found already past ready (a CSR sent before a restart) goes to the
+     * finalizing step, which never sends a second one.
+     */
     private Uni<StepOutcome> validate(ClaimedOrder o, CertificateAuthority ca) {
+        return ca.order(o.orderUrl()).chain(p -> switch (p.status()) {
+            case READY -> sendCsr(o, ca);
+            case PROCESSING, VALID -> done(new Advance(OrderState.FINALIZING, Duration.ZERO));
+            case PENDING -> done(new Retry(pollDelay(o, p.retryAfter().orElse(null)), "waiting for the CA to validate"));
+            case INVALID -> whyInvalid(o, ca, p);
+            default -> done(new Fail("the CA ended the order: " + p.problem().orElse(p.status().name().toLowerCase())));
+        });
+    }
+
+    /** An invalid order's reason: the first authorization the CA could not validate, else the order's own problem. */
+    private Uni<StepOutcome> whyInvalid(ClaimedOrder o, CertificateAuthority ca, Polled order) {
         return records.challenges(o.id()).chain(challenges -> ca.authorizations(challenges.stream().map(Challenge::authorizationUrl).toList())
                 .map(polled -> {
-                    Instant retryAfter = null;
-                    boolean allValid = true;
                     for (int i = 0; i < polled.size(); i++) {
-                        Polled p = polled.get(i);
-                        if (p.status() == Status.INVALID) {
-                            return new Fail("the CA could not validate " + challenges.get(i).recordName() + ": " + p.problem().orElse("invalid"));
-                        }
-                        if (p.status() != Status.VALID) {
-                            allValid = false;
-                            retryAfter = p.retryAfter().orElse(retryAfter);
+                        if (polled.get(i).status() == Status.INVALID) {
+                            return (StepOutcome) new Fail("the CA could not validate " + challenges.get(i).recordName() + ": "
+                                    + polled.get(i).problem().orElse("invalid"));
                         }
                     }
-                    return allValid ? new Advance(OrderState.FINALIZING, Duration.ZERO)
-                            : new Retry(pollDelay(o, retryAfter), "waiting for the CA to validate");
+                    return new Fail("the CA ended the order: " + order.problem().orElse("invalid"));
                 }));
     }
 
     /** Finalizes with a CSR for a fresh key, kept first so that a repeated step reuses it; never twice. */
     private Uni<StepOutcome> finalizeOrder(ClaimedOrder o, CertificateAuthority ca) {
         return ca.order(o.orderUrl()).chain(p -> switch (p.status()) {
-            case READY -> key(o, ca.keys()).chain(k -> ca.finalizeOrder(o.orderUrl(), k))
-                    .invoke(() -> LOG.infof("order %s: finalize sent for %s", o.id(), o.domainName()))
-                    .replaceWith((StepOutcome) new Finalized());
+            case READY -> sendCsr(o, ca);
             // Finalized already (a step repeated after a crash): do not send a second CSR.
             case PROCESSING, VALID -> done(new Finalized());
             case PENDING -> done(new Advance(OrderState.VALIDATING, POLL.first()));
             default -> done(new Fail("the CA ended the order: " + p.problem().orElse(p.status().name().toLowerCase())));
         });
+    }
+
+    /** The CSR for the order's key, sent to an order just read ready. */
+    private Uni<StepOutcome> sendCsr(ClaimedOrder o, CertificateAuthority ca) {
+        return key(o, ca.keys()).chain(k -> ca.finalizeOrder(o.orderUrl(), k))
+                .invoke(() -> LOG.infof("order %s: finalize sent for %s", o.id(), o.domainName()))
+                .replaceWith((StepOutcome) new Finalized());
     }
 
     /** The order's certificate key: the one kept by an earlier attempt, or a fresh one kept now. */

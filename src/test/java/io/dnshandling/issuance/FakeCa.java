@@ -26,6 +26,8 @@ final class FakeCa implements CertificateAuthority {
     final List<String> triggered = new ArrayList<>();
     final List<KeyPair> finalizedWith = new ArrayList<>();
     int downloads;
+    int orderReads;
+    int authorizationReads;
 
     static Polled polled(Status status) {
         return new Polled(status, Optional.empty(), Optional.empty());
@@ -61,12 +63,18 @@ final class FakeCa implements CertificateAuthority {
 
     @Override
     public Uni<List<Polled>> authorizations(List<String> authorizationUrls) {
-        return answer(() -> authorizationUrls.stream().map(authorizations::get).toList());
+        return answer(() -> {
+            authorizationReads++;
+            return authorizationUrls.stream().map(authorizations::get).toList();
+        });
     }
 
     @Override
     public Uni<Polled> order(String orderUrl) {
-        return answer(() -> order);
+        return answer(() -> {
+            orderReads++;
+            return order;
+        });
     }
 
     @Override

@@ -96,17 +96,42 @@ class OrderStepsTest {
     }
 
     @Test
-    void validating_finalizes_once_valid_fails_on_invalid_and_honours_retry_after() {
-        records.challenges = List.of(challenge("triggered"));
-        ca.authorizations.put("https://ca.test/authz/1", FakeCa.polled(Status.VALID));
-        assertThat(step(order(OrderState.VALIDATING, 1))).isEqualTo(new Advance(OrderState.FINALIZING, Duration.ZERO));
-
-        ca.authorizations.put("https://ca.test/authz/1", new Polled(Status.PENDING, Optional.of(NOW.plusSeconds(3)), Optional.empty()));
+    void validating_polls_the_order_and_finalizes_a_ready_one_without_reading_it_again() throws Exception {
+        ca.order = new Polled(Status.PENDING, Optional.of(NOW.plusSeconds(3)), Optional.empty());
         assertThat(step(order(OrderState.VALIDATING, 1))).isEqualTo(new Retry(Duration.ofSeconds(3), "waiting for the CA to validate"));
+        assertThat(ca.finalizedWith).isEmpty();
 
+        ca.order = FakeCa.polled(Status.READY);
+        assertThat(step(order(OrderState.VALIDATING, 1))).isEqualTo(new Finalized());
+        // One read of the order per step, the CSR sent from it; no authorization read at all.
+        assertThat(ca.orderReads).isEqualTo(2);
+        assertThat(ca.authorizationReads).isZero();
+        KeyPair kept = CertificateKeys.fromPem(vault.decrypt(records.savedKey, OrderSteps.keyAt("o1")));
+        assertThat(ca.finalizedWith).singleElement().satisfies(k -> assertThat(k.getPublic()).isEqualTo(kept.getPublic()));
+    }
+
+    @Test
+    void validating_an_order_already_past_ready_sends_no_csr_and_leaves_it_to_the_finalizing_step() {
+        for (Status past : List.of(Status.PROCESSING, Status.VALID)) {
+            ca.order = FakeCa.polled(past);
+            assertThat(step(order(OrderState.VALIDATING, 1))).isEqualTo(new Advance(OrderState.FINALIZING, Duration.ZERO));
+        }
+        assertThat(ca.finalizedWith).isEmpty();
+        assertThat(records.savedKey).isNull();
+    }
+
+    @Test
+    void validating_an_invalid_order_names_the_authorization_the_ca_could_not_validate() {
+        records.challenges = List.of(challenge("triggered"));
+        ca.order = new Polled(Status.INVALID, Optional.empty(), Optional.of("an authorization failed"));
         ca.authorizations.put("https://ca.test/authz/1", new Polled(Status.INVALID, Optional.empty(), Optional.of("NXDOMAIN looking up TXT")));
         assertThat(step(order(OrderState.VALIDATING, 1)))
                 .isEqualTo(new Fail("the CA could not validate _acme-challenge.shop.example.: NXDOMAIN looking up TXT"));
+
+        // Every authorization valid, yet the order invalid (expired, say): the order's own problem.
+        ca.authorizations.put("https://ca.test/authz/1", FakeCa.polled(Status.VALID));
+        assertThat(step(order(OrderState.VALIDATING, 1))).isEqualTo(new Fail("the CA ended the order: an authorization failed"));
+        assertThat(ca.finalizedWith).isEmpty();
     }
 
     @Test
