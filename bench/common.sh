@@ -18,9 +18,12 @@ service_env() {
 }
 # Resident memory of a process, in MiB.
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-# CPU seconds (user + system) the processes "PID ..." have used so far.
+# CPU seconds (user + system) the processes "PID ..." have used so far; one that has exited counts
+# nothing (a PostgreSQL worker can end between listing and reading: that must not stop the run).
 cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{ s += ($14 + $15) / hz } END { printf "%.2f", s }' $(for p in $1; do echo /proc/$p/stat; done) 2>/dev/null
+  local p
+  for p in $1; do cat "/proc/$p/stat" 2>/dev/null || true; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{ s += ($14 + $15) / hz } END { printf "%.2f", s }'
 }
 # The service's list of domains at $HTTP_PORT, with $TOKEN: warm_list_pages runs the list path
 # until the JIT has compiled it (the first pages after a start run cold code), list_page_ms QUERY

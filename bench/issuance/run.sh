@@ -182,8 +182,8 @@ cpu_start() { declare -gA CPU0; for p in $1; do CPU0[$p]=$(cpu_seconds "$p"); do
 cpu_used() { # "pids" -> "name:seconds ..." per process kind, over the span since cpu_start
   declare -A by
   for p in $1; do
-    [ -r /proc/$p/stat ] || continue
-    n=$(cat /proc/$p/comm); [ "$n" = java ] && n=dns-handling
+    n=$(cat /proc/$p/comm 2>/dev/null) || continue # exited since cpu_start
+    [ "$n" = java ] && n=dns-handling
     by[$n]=$(awk -v a="${by[$n]:-0}" -v b="$(cpu_seconds "$p")" -v c="${CPU0[$p]:-0}" 'BEGIN { printf "%.1f", a + b - c }')
   done
   for n in "${!by[@]}"; do printf '%s:%s ' "$n" "${by[$n]}"; done
