@@ -129,7 +129,7 @@ public class OrderSteps {
             case PROCESSING, VALID -> done(new Advance(OrderState.FINALIZING, Duration.ZERO));
             case PENDING -> done(new Retry(pollDelay(o, p.retryAfter().orElse(null)), "waiting for the CA to validate"));
             case INVALID -> whyInvalid(o, ca, p);
-            default -> done(new Fail("the CA ended the order: " + p.problem().orElse(p.status().name().toLowerCase())));
+            default -> done(ended(p));
         });
     }
 
@@ -143,7 +143,7 @@ public class OrderSteps {
                                     + polled.get(i).problem().orElse("invalid"));
                         }
                     }
-                    return new Fail("the CA ended the order: " + order.problem().orElse("invalid"));
+                    return ended(order);
                 }));
     }
 
@@ -154,8 +154,13 @@ public class OrderSteps {
             // Finalized already (a step repeated after a crash): do not send a second CSR.
             case PROCESSING, VALID -> done(new Finalized());
             case PENDING -> done(new Advance(OrderState.VALIDATING, POLL.first()));
-            default -> done(new Fail("the CA ended the order: " + p.problem().orElse(p.status().name().toLowerCase())));
+            default -> done(ended(p));
         });
+    }
+
+    /** The failure of an order the CA ended: its problem, else its status. */
+    private static Fail ended(Polled order) {
+        return new Fail("the CA ended the order: " + order.problem().orElse(order.status().name().toLowerCase()));
     }
 
     /** The CSR for the order's key, sent to an order just read ready. */
@@ -194,7 +199,7 @@ public class OrderSteps {
             if (p.status() == Status.PROCESSING || p.status() == Status.READY) {
                 return done(new Retry(pollDelay(o, p.retryAfter().orElse(null)), "waiting for the CA to issue"));
             }
-            return done(new Fail("the CA ended the order: " + p.problem().orElse(p.status().name().toLowerCase())));
+            return done(ended(p));
         });
     }
 
