@@ -4,6 +4,7 @@ import io.dnshandling.config.DnsConfig;
 import io.smallrye.mutiny.Uni;
 import io.dnshandling.core.CallerContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,15 +46,29 @@ public class DnsLookup {
     private final Duration timeout;
     private final String description;
 
+    /**
+     * Where dnsjava goes on with a lookup when an answer arrives (the next query of a CNAME chain,
+     * the result): on its selector thread, where the answer was read. The work there is parsing and
+     * handing the result on to the caller's context. dnsjava's default, the common ForkJoinPool, is
+     * turned by {@code CompletableFuture} into a new thread for every task wherever that pool has
+     * fewer than two threads: on a machine, or a pod, with two CPUs or fewer, each answer started
+     * and ended a thread.
+     */
+    static final Executor ON_ANSWER = Runnable::run;
+
+    @Inject
     DnsLookup(DnsConfig config) {
-        List<InetSocketAddress> servers = config.resolvers()
+        this(config.resolvers()
                 .map(list -> list.stream().map(String::strip).filter(s -> !s.isEmpty()).map(DnsLookup::parseServer).toList())
                 .filter(list -> !list.isEmpty())
-                .orElseGet(() -> ResolverConfig.getCurrentConfig().servers());
+                .orElseGet(() -> ResolverConfig.getCurrentConfig().servers()), config.lookupTimeout());
+    }
+
+    DnsLookup(List<InetSocketAddress> servers, Duration timeout) {
         if (servers.isEmpty()) {
             throw new IllegalStateException("no DNS resolvers: set DNS_RESOLVERS or configure /etc/resolv.conf");
         }
-        this.timeout = config.lookupTimeout();
+        this.timeout = timeout;
         List<Resolver> resolvers = new ArrayList<>();
         for (InetSocketAddress server : servers) {
             resolvers.add(new SimpleResolver(server));
@@ -63,7 +78,7 @@ public class DnsLookup {
         // time to ask the next one.
         resolver.setTimeout(perTry(timeout, servers.size()));
         resolver.setRetries(1);
-        this.session = LookupSession.builder().resolver(resolver).build();
+        this.session = LookupSession.builder().resolver(resolver).executor(ON_ANSWER).build();
         this.description = servers.toString();
         LOG.infof("ownership lookups use resolvers %s with a %s deadline", description, timeout);
     }
