@@ -54,7 +54,7 @@ public class DnsLookup {
      * fewer than two threads: on a machine, or a pod, with two CPUs or fewer, each answer started
      * and ended a thread.
      */
-    static final Executor ON_ANSWER = Runnable::run;
+    private static final Executor ON_ANSWER = Runnable::run;
 
     @Inject
     DnsLookup(DnsConfig config) {
