@@ -21,7 +21,6 @@ import io.dnshandling.support.TestDnsResource;
 import io.dnshandling.support.TestDnsServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(DeliveryTestSupport.WithTerminators.class)
-@WithKubernetesTestServer(crud = true)
 class CertificateNamesTest {
 
     private final TestDnsServer dns = TestDnsResource.server();

@@ -24,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(DeliveryTestSupport.WithTerminators.class)
-@WithKubernetesTestServer(crud = true)
 class DeliveryEndToEndTest {
 
     @KubernetesTestServer

@@ -15,7 +15,6 @@ import io.dnshandling.support.LogCapture;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 /** The on-handshake endpoint as a TLS server, or an attacker, calls it; same service as {@link DeliveryEndToEndTest}. */
 @QuarkusTest
 @TestProfile(DeliveryTestSupport.WithTerminators.class)
-@WithKubernetesTestServer(crud = true)
 class DeliveryEndpointTest {
 
     @Inject

@@ -7,7 +7,6 @@ import io.dnshandling.support.Rows;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(DeliveryTestSupport.WithTerminators.class)
-@WithKubernetesTestServer(crud = true)
 class DeliveryLeasesTest {
 
     @Inject

@@ -8,6 +8,7 @@ import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.CaddyServer;
 import io.dnshandling.support.DeliveryTestBedResource;
+import io.dnshandling.support.KubernetesCrudServer;
 import io.dnshandling.support.PebbleServer;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TlsProbe;
@@ -33,13 +34,17 @@ final class DeliveryTestSupport {
     private DeliveryTestSupport() {
     }
 
-    /** Pebble issues 20-second certificates, renewed at half-life, so a renewal happens while a test watches. */
+    /**
+     * Pebble issues 20-second certificates, renewed at half-life, so a renewal happens while a test
+     * watches; HAProxy and the Kubernetes test server are the profile's, so the delivery classes share
+     * one start of the service.
+     */
     public static class WithTerminators implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(AcmeTestBedResource.class,
                             Map.of("validitySeconds", "20", "renewalRatio", "0.5", "txtTimeout", "4s")),
-                    new TestResourceEntry(DeliveryTestBedResource.class));
+                    new TestResourceEntry(DeliveryTestBedResource.class), new TestResourceEntry(KubernetesCrudServer.class));
         }
     }
 

@@ -80,13 +80,14 @@ class AuthTest {
 
     @Test
     void requests_without_a_token_cannot_grow_the_metrics_one_label_per_id() {
+        // A label per id would leave 200, or as many as the registry caps uri labels at (100 in Quarkus).
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 200; i++) {
             String id = RandomIds.id();
             ids.add(id);
             given().get("/domains/" + id).then().statusCode(401);
         }
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 40; i++) {
             given().get("/nothing-here/" + RandomIds.id()).then().statusCode(401);
             given().header("Authorization", "Bearer " + TOKEN).put("/domains/" + RandomIds.id()).then().statusCode(405);
             given().header("Authorization", "Bearer " + TOKEN).get("/nothing-here/" + RandomIds.id()).then().statusCode(404);

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The TLS terminators the delivery tests feed: a real HAProxy (its runtime API), and the
- * settings that point the service at it, at a Kubernetes namespace (the API server is Quarkus'
- * mock, started by the test class) and at a delivery token of its own, apart from the management token.
+ * settings that point the service at it, at a Kubernetes namespace (the API server is the test
+ * library's, {@link KubernetesCrudServer}, a resource of the same profile) and at a delivery token of its own, apart from the management token.
  */
 public class DeliveryTestBedResource implements QuarkusTestResourceLifecycleManager {
 
