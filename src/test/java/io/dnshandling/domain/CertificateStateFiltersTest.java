@@ -108,13 +108,18 @@ class CertificateStateFiltersTest {
         for (int i = 0; i < 3; i++) {
             expected.put(Api.registered(part + "-new" + i + ".example.com").id(), new String[] {"pending", "none"});
         }
+        // Each domain's own state: every one set up alone, and the bulk's first and last (the lists
+        // below judge every one of the bulk).
+        List<String> shown = new ArrayList<>(expected.keySet());
         // Over a thousand expiring certificates under the same part of the name: with the part,
         // the list reads its matches and judges each; without, it sorts them through the index of
         // hours of expiry.
         int bulk = DomainPages.JOINED_CANDIDATES + 50;
         activeDomains(rows, part + "-bulk", bulk, "'expiring'", "now() - interval '85 days', now() + interval '5 days', NULL");
-        domainIds(rows, part + "-bulk-%").forEach(id -> expected.put(id, new String[] {"active", "expiring"}));
-        expected.forEach((id, want) -> Api.get(id).statusCode(200).body("certificate_state", equalTo(want[1])));
+        List<String> bulkIds = domainIds(rows, part + "-bulk-%");
+        bulkIds.forEach(id -> expected.put(id, new String[] {"active", "expiring"}));
+        shown.addAll(List.of(bulkIds.get(0), bulkIds.get(bulkIds.size() - 1)));
+        shown.forEach(id -> Api.get(id).statusCode(200).body("certificate_state", equalTo(expected.get(id)[1])));
 
         List<String> mine = domainIds(rows, part + "-%");
         assertThat(mine).hasSize(expected.size());
