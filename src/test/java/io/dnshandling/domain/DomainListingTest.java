@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.DnsClient;
+import io.dnshandling.support.ListPage;
 import io.dnshandling.support.Rows;
 import io.dnshandling.support.TestDnsResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +48,12 @@ class DomainListingTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
-            List<String> ids = page.getList("domains.id");
+            ListPage page = ListPage.of(request.get("/domains").then().statusCode(200), "domains");
+            List<String> ids = page.strings("id");
             assertThat(ids.size()).isBetween(0, 3);
             seen.addAll(ids);
-            page.getList("domains.created_at", String.class).forEach(t -> created.add(Instant.parse(t)));
-            cursor = page.getString("next_cursor");
+            page.strings("created_at").forEach(t -> created.add(Instant.parse(t)));
+            cursor = page.nextCursor();
             pages++;
         } while (cursor != null && pages < 10_000);
         assertThat(seen).doesNotHaveDuplicates().containsAll(mine);

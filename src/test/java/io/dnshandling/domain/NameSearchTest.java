@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dnshandling.core.RandomIds;
+import io.dnshandling.support.ListPage;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,14 +183,13 @@ class NameSearchTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
-            List<String> names = page.getList("domains.domain_name", String.class);
-            assertThat(names).allMatch(n -> n.contains(name));
+            ListPage page = ListPage.of(request.get("/domains").then().statusCode(200), "domains");
+            assertThat(page.strings("domain_name")).allMatch(n -> n.contains(name));
             if (status != null) {
-                assertThat(page.getList("domains.status", String.class)).allMatch(status::equals);
+                assertThat(page.strings("status")).allMatch(status::equals);
             }
-            ids.addAll(page.getList("domains.id", String.class));
-            cursor = page.getString("next_cursor");
+            ids.addAll(page.strings("id"));
+            cursor = page.nextCursor();
         } while (cursor != null);
         return ids;
     }

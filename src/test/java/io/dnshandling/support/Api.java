@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,13 +63,13 @@ public final class Api {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/domains").then().statusCode(200).extract().jsonPath();
-            ids.addAll(page.getList("domains.id", String.class));
+            ListPage page = ListPage.of(request.get("/domains").then().statusCode(200), "domains");
+            ids.addAll(page.strings("id"));
             String state = filters.get("certificate_state");
             if (state != null) {
-                assertThat(page.getList("domains.certificate_state", String.class)).allMatch(state::equals);
+                assertThat(page.strings("certificate_state")).allMatch(state::equals);
             }
-            String next = page.getString("next_cursor");
+            String next = page.nextCursor();
             // A list that hands back a position it already gave would page forever: fail instead.
             if (next != null) {
                 assertThat(next).as("next_cursor after page %d of %s", read + 1, filters).isNotEqualTo(cursor);
