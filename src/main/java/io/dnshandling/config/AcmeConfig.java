@@ -52,6 +52,14 @@ public interface AcmeConfig {
     Duration requestTimeout();
 
     /**
+     * {@code ACME_CLAIM_LEASE}: how long a replica's claim on an order's step keeps the other
+     * replicas away; a replica that dies mid-step leaves its orders to the others after at most
+     * this long. At least 10 s.
+     */
+    @WithDefault("30s")
+    Duration claimLease();
+
+    /**
      * {@code ACME_CAA_IDENTITIES}: the domain names CAA records use for the CA (e.g.
      * {@code letsencrypt.org}); unset, those the directory announces ({@code caaIdentities}).
      */

@@ -183,7 +183,7 @@ public class IssuanceService {
 
     private Uni<String> record(String domainId, DomainStatus status, CertificateAuthority ca, OpenedOrder opened, String purpose,
             String replacesId) {
-        OrderStore.NewOrder order = new OrderStore.NewOrder(RandomIds.id(), domainId, ca.directory(), opened, purpose, replacesId,
+        NewOrder order = new NewOrder(RandomIds.id(), domainId, ca.directory(), opened, purpose, replacesId,
                 config.txtTimeout(), config.orderTimeout());
         return pool.withTransaction(conn -> claimDomain(conn, domainId, status).chain(() -> orders.insert(conn, order)))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())

@@ -44,7 +44,7 @@ public class OrderRunner {
     static final int MAX_IN_FLIGHT = 64;
     /** Retries and next steps due this soon are waited out with the claim held ({@link #run(ClaimedOrder, long)}). */
     static final Duration HOLD = Duration.ofMillis(100);
-    /** The longest one claim is held that way: well inside {@link OrderStore#LEASE}. */
+    /** The longest one claim is held that way: well inside the claim's lease ({@code ACME_CLAIM_LEASE}, at least twice this). */
     static final Duration MAX_HELD = Duration.ofSeconds(5);
 
     private final OrderStore store;

@@ -2,6 +2,7 @@ package io.dnshandling.issuance;
 
 import io.dnshandling.acme.CertificateAuthority.OpenedOrder;
 import io.dnshandling.certificate.CertificateStore;
+import io.dnshandling.config.AcmeConfig;
 import io.dnshandling.core.RandomIds;
 import io.dnshandling.domain.DomainStatus;
 import io.dnshandling.domain.DomainTransitions;
@@ -31,36 +32,38 @@ import org.jboss.logging.Logger;
  * queue. A claim takes due rows with {@code FOR UPDATE SKIP LOCKED} and, in the same statement,
  * pushes their due time out by a lease and stamps a claim token: the row lock ends with that
  * short transaction, the lease keeps other replicas away while the step runs, and every outcome
- * is written only if the token still matches. Challenges are {@link ChallengeStore}'s. A replica that dies mid-step costs one repeated
- * step once the lease runs out. {@link IssuanceService} opens the orders; the steps move them on.
+ * is written only if the token still matches. The lease is short ({@code ACME_CLAIM_LEASE}, 30 s):
+ * a replica that dies mid-step delays its orders by that at most and costs one repeated step,
+ * and a step that outlives its lease costs a repeated request, nothing more. Challenges are
+ * {@link ChallengeStore}'s. {@link IssuanceService} opens the orders; the steps move them on.
  */
 @ApplicationScoped
 public class OrderStore implements OrderRecords {
 
     private static final Logger LOG = Logger.getLogger(OrderStore.class);
-    /**
-     * How long a claim keeps other replicas away. Short, so a replica killed mid-step delays its
-     * orders by half a minute at most: steps are idempotent and outcomes are written only under
-     * the claim token, so a step that outlives its lease costs a repeated request, nothing more.
-     */
-    static final Duration LEASE = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final DomainTransitions transitions;
     private final CertificateStore certificates;
     private final ChallengeStore challenges;
+    /** {@code ACME_CLAIM_LEASE}: at least twice the longest a claim is held between steps ({@link OrderRunner#MAX_HELD}). */
+    private final Duration lease;
 
-    OrderStore(Pool pool, DomainTransitions transitions, CertificateStore certificates, ChallengeStore challenges) {
+    OrderStore(Pool pool, DomainTransitions transitions, CertificateStore certificates, ChallengeStore challenges, AcmeConfig config) {
+        if (config.claimLease().compareTo(OrderRunner.MAX_HELD.multipliedBy(2)) < 0) {
+            throw new IllegalStateException("ACME_CLAIM_LEASE must be at least 10s, not " + config.claimLease());
+        }
         this.pool = pool;
         this.transitions = transitions;
         this.certificates = certificates;
         this.challenges = challenges;
+        this.lease = config.claimLease();
     }
 
     Uni<List<ClaimedOrder>> claimDue(int limit) {
         String token = RandomIds.id();
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(token, (double) LEASE.toSeconds(), limit))
+                .execute(Tuple.of(token, seconds(lease), limit))
                 .map(rows -> {
                     List<ClaimedOrder> out = new ArrayList<>();
                     rows.forEach(r -> out.add(claimed(r, token)));
@@ -110,7 +113,7 @@ public class OrderStore implements OrderRecords {
      */
     private Uni<RowSet<Row>> movedOn(ClaimedOrder o, StepOutcome outcome, boolean held) {
         OrderState next = outcome instanceof Advance a ? a.next() : outcome instanceof Triggered ? OrderState.VALIDATING : OrderState.DOWNLOADING;
-        Duration due = held ? LEASE : StepOutcome.movedOnAfter(outcome);
+        Duration due = held ? lease : StepOutcome.movedOnAfter(outcome);
         String set = "state = $3, next_attempt_at = now() + make_interval(secs => $4), attempts = 0, last_error = NULL, updated_at = now()"
                 + (outcome instanceof Finalized ? ", finalized_at = now()" : "") + (held ? "" : ", claim_token = NULL");
         Uni<Void> marked = outcome instanceof Triggered ? challenges.markTriggered(o.id()) : Uni.createFrom().voidItem();
@@ -237,11 +240,6 @@ public class OrderStore implements OrderRecords {
                         order.replacesCertificateId(), opened.replacesAriId())))
                 .replaceWithVoid();
         return inserted.chain(() -> challenges.insert(conn, order.id(), opened));
-    }
-
-    /** An order to record: who asked, why, and what the CA answered. */
-    record NewOrder(String id, String domainId, String directory, OpenedOrder opened, String purpose, String replacesCertificateId,
-            Duration txtTimeout, Duration orderTimeout) {
     }
 
     private static double seconds(Duration d) {
