@@ -12,6 +12,7 @@ import io.dnshandling.issuance.StepOutcome.Finalized;
 import io.dnshandling.issuance.StepOutcome.Retry;
 import io.dnshandling.issuance.StepOutcome.Stored;
 import io.dnshandling.issuance.StepOutcome.Triggered;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -38,6 +39,7 @@ import org.jboss.logging.Logger;
  * {@link ChallengeStore}'s. {@link IssuanceService} opens the orders; the steps move them on.
  */
 @ApplicationScoped
+@Startup // made at start, so a lease too short stops the start rather than the first pass
 public class OrderStore implements OrderRecords {
 
     private static final Logger LOG = Logger.getLogger(OrderStore.class);
@@ -51,7 +53,7 @@ public class OrderStore implements OrderRecords {
 
     OrderStore(Pool pool, DomainTransitions transitions, CertificateStore certificates, ChallengeStore challenges, AcmeConfig config) {
         if (config.claimLease().compareTo(OrderRunner.MAX_HELD.multipliedBy(2)) < 0) {
-            throw new IllegalStateException("ACME_CLAIM_LEASE must be at least 10s, not " + config.claimLease());
+            throw new IllegalStateException("ACME_CLAIM_LEASE must be at least 10s, not " + config.claimLease().toMillis() + "ms");
         }
         this.pool = pool;
         this.transitions = transitions;

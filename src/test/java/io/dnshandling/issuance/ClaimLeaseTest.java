@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ACME_CLAIM_LEASE read through the real configuration mapping: 30 s unless set, and a lease too
- * short for a claim held between steps stops the start. What a lease does to a claimed row and to
- * a replica killed mid-step: {@link HeldClaimTest}, {@code IssuanceRestartIT}.
+ * short for a claim held between steps refused. What a lease does to a claimed row, to a replica
+ * killed mid-step, and a start with one too short: {@link HeldClaimTest}, {@code IssuanceRestartIT}.
  */
 class ClaimLeaseTest {
 
@@ -29,7 +29,7 @@ class ClaimLeaseTest {
     void a_lease_shorter_than_twice_the_longest_held_claim_stops_the_start_with_the_setting_to_fix() {
         assertThatThrownBy(() -> new OrderStore(null, null, null, null, config(Map.of("ACME_CLAIM_LEASE", "9s"))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("ACME_CLAIM_LEASE must be at least 10s, not PT9S");
+                .hasMessage("ACME_CLAIM_LEASE must be at least 10s, not 9000ms");
         assertThat(OrderRunner.MAX_HELD.multipliedBy(2)).isEqualTo(Duration.ofSeconds(10));
         assertThatCode(() -> new OrderStore(null, null, null, null, config(Map.of("ACME_CLAIM_LEASE", "10s")))).doesNotThrowAnyException();
     }

@@ -1,6 +1,7 @@
 package io.dnshandling.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dnshandling.support.AcmeTestBed;
 import io.dnshandling.support.Api.RegisteredDomain;
@@ -9,6 +10,8 @@ import io.dnshandling.support.ServiceClient;
 import io.dnshandling.support.ServiceProcess;
 import io.dnshandling.support.TestDatabase;
 import io.dnshandling.support.TestDnsResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,10 +58,10 @@ class IssuanceRestartIT {
 
     private static ServiceProcess service(String name, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(bed.serviceEnvironment());
-        env.putAll(extra);
         env.put("DNS_SERVER_PORT", String.valueOf(dnsPort));
         env.put("ACME_TXT_TIMEOUT", "2m");
         env.put("ACME_CLAIM_LEASE", LEASE.toSeconds() + "s");
+        env.putAll(extra);
         return ServiceProcess.start(name, env);
     }
 
@@ -130,6 +133,13 @@ class IssuanceRestartIT {
         }
         assertThat(Duration.between(killed, Instant.now())).as("completed after the kill within").isLessThan(Duration.ofSeconds(30));
         assertThat(count("SELECT count(*) FROM certificates WHERE domain_id = ?", d.id())).isEqualTo(1);
+    }
+
+    @Test
+    void a_lease_too_short_stops_the_start_with_the_setting_to_fix() throws Exception {
+        assertThatThrownBy(() -> service("restart-short-lease", Map.of("ACME_CLAIM_LEASE", "5s"))).hasMessageContaining("exited early");
+        assertThat(Files.readString(Path.of("target/it-logs/restart-short-lease.log")))
+                .contains("ACME_CLAIM_LEASE must be at least 10s, not 5000ms");
     }
 
     static String orderState(String domainId) throws Exception {
