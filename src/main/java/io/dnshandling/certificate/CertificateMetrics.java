@@ -1,5 +1,6 @@
 package io.dnshandling.certificate;
 
+import io.dnshandling.core.Draining;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,9 +26,11 @@ public class CertificateMetrics {
     private final Map<String, AtomicLong> expiring = new LinkedHashMap<>();
     private final AtomicLong soonest = new AtomicLong();
     private final Timer reads;
+    private final Draining draining;
 
-    CertificateMetrics(ExpiryCounts counts, MeterRegistry metrics) {
+    CertificateMetrics(ExpiryCounts counts, MeterRegistry metrics, Draining draining) {
         this.counts = counts;
+        this.draining = draining;
         for (String bucket : ExpiryCounts.EXPIRY_BUCKETS) {
             AtomicLong value = new AtomicLong();
             expiring.put(bucket, value);
@@ -46,6 +49,10 @@ public class CertificateMetrics {
     }
 
     @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledRefresh() {
+        return draining.quietOnStop("expiry gauges", refresh());
+    }
+
     public Uni<Void> refresh() {
         Timer.Sample sample = Timer.start();
         return counts.read().invoke(e -> {

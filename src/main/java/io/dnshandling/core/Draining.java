@@ -2,6 +2,7 @@ package io.dnshandling.core;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,7 +29,7 @@ public class Draining {
     private volatile boolean draining;
     private volatile Instant deadline;
 
-    Draining(@ConfigProperty(name = "shutdown.timeout") Duration budget) {
+    public Draining(@ConfigProperty(name = "shutdown.timeout") Duration budget) {
         this.budget = budget;
     }
 
@@ -51,6 +52,18 @@ public class Draining {
     /** True once the replica is stopping: claim nothing new. */
     public boolean draining() {
         return draining;
+    }
+
+    /**
+     * A scheduled job's work as the scheduler is handed it: a failure once the replica is stopping
+     * (the database pool closes under a job still in flight) is expected, and ends the job with a
+     * debug line; any other failure still reaches the scheduler, which logs it as an error.
+     */
+    public Uni<Void> quietOnStop(String job, Uni<Void> work) {
+        return work.onFailure(e -> draining).recoverWithUni(e -> {
+            LOG.debugf("%s ended by the stop: %s", job, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     /**

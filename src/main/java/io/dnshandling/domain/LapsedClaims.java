@@ -1,5 +1,6 @@
 package io.dnshandling.domain;
 
+import io.dnshandling.core.Draining;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,15 +21,17 @@ public class LapsedClaims {
 
     private final DomainRepository domains;
     private final Clock clock;
+    private final Draining draining;
 
-    LapsedClaims(DomainRepository domains, Clock clock) {
+    LapsedClaims(DomainRepository domains, Clock clock, Draining draining) {
         this.domains = domains;
         this.clock = clock;
+        this.draining = draining;
     }
 
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return sweep().replaceWithVoid();
+        return draining.quietOnStop("lapsed claims sweep", sweep().replaceWithVoid());
     }
 
     /** Deletes every lapsed claim, a batch at a time; how many were deleted. */

@@ -1,5 +1,6 @@
 package io.dnshandling.events;
 
+import io.dnshandling.core.Draining;
 import io.dnshandling.core.PageCursor;
 import io.dnshandling.core.Paging;
 import io.quarkus.scheduler.Scheduled;
@@ -38,10 +39,12 @@ public class EventHistory {
 
     private final Pool pool;
     private final Duration retention;
+    private final Draining draining;
 
-    EventHistory(Pool pool, @ConfigProperty(name = "event.retention") Duration retention) {
+    EventHistory(Pool pool, @ConfigProperty(name = "event.retention") Duration retention, Draining draining) {
         this.pool = pool;
         this.retention = retention;
+        this.draining = draining;
     }
 
     /** The events of {@code domainId}, newest first, {@code limit} at a time after {@code cursor}. */
@@ -71,13 +74,13 @@ public class EventHistory {
     /** Forgets delivered events older than the retention; every replica may run it, the result is the same. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> prune() {
-        return pool.preparedQuery("DELETE FROM webhook_events WHERE done AND done_at < now() - make_interval(secs => $1)")
+        return draining.quietOnStop("event pruning", pool.preparedQuery("DELETE FROM webhook_events WHERE done AND done_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) retention.toSeconds()))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
                         LOG.debugf("forgot %d delivered events older than %s", rows.rowCount(), retention);
                     }
                 })
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 }

@@ -93,10 +93,13 @@ public class WebhookDispatcher {
         if (draining.draining()) {
             return Uni.createFrom().voidItem();
         }
-        if (urls.isEmpty()) {
-            // Nobody to tell: close what accumulated, so the table stays small.
-            return pool.query("UPDATE webhook_events SET done = true WHERE NOT done").execute().replaceWithVoid();
-        }
+        return draining.quietOnStop("webhook dispatch", urls.isEmpty()
+                // Nobody to tell: close what accumulated, so the table stays small.
+                ? pool.query("UPDATE webhook_events SET done = true WHERE NOT done").execute().replaceWithVoid()
+                : send());
+    }
+
+    private Uni<Void> send() {
         Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
         return claim().chain(events -> {
             events.forEach(e -> sending.add(e.id()));

@@ -1,6 +1,7 @@
 package io.dnshandling.issuance;
 
 import io.dnshandling.acme.Issuers;
+import io.dnshandling.core.Draining;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +31,11 @@ public class OrderMetrics {
     private final Map<OrderState, AtomicLong> open = new EnumMap<>(OrderState.class);
 
     private final Issuers issuers;
+    private final Draining draining;
 
-    OrderMetrics(OrderQueries store, MeterRegistry registry, Clock clock, Issuers issuers) {
+    OrderMetrics(OrderQueries store, MeterRegistry registry, Clock clock, Issuers issuers, Draining draining) {
         this.issuers = issuers;
+        this.draining = draining;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
@@ -61,6 +64,10 @@ public class OrderMetrics {
     }
 
     @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledRefresh() {
+        return draining.quietOnStop("open-order gauges", refresh());
+    }
+
     public Uni<Void> refresh() {
         return store.countOpenByState()
                 .invoke(counts -> open.forEach((state, value) -> value.set(counts.getOrDefault(state, 0L))))

@@ -1,5 +1,6 @@
 package io.dnshandling.secrets;
 
+import io.dnshandling.core.Draining;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -46,10 +47,12 @@ public class KeyRotation {
     private final Pool pool;
     private final KeyVault vault;
     private final AtomicLong underOldKeys = new AtomicLong();
+    private final Draining draining;
 
-    KeyRotation(Pool pool, KeyVault vault, MeterRegistry metrics) {
+    KeyRotation(Pool pool, KeyVault vault, MeterRegistry metrics, Draining draining) {
         this.pool = pool;
         this.vault = vault;
+        this.draining = draining;
         metrics.gauge("key.vault.rows.under.old.keys", underOldKeys);
     }
 
@@ -60,7 +63,7 @@ public class KeyRotation {
 
     @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return pass().replaceWithVoid();
+        return draining.quietOnStop("key rotation pass", pass().replaceWithVoid());
     }
 
     /** One pass over every column; the number of values still not under the newest key. */

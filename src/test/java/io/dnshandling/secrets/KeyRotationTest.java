@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dnshandling.certificate.CertificateStore;
+import io.dnshandling.core.Draining;
 import io.dnshandling.core.RandomIds;
 import io.dnshandling.support.Management;
 import io.dnshandling.support.Rows;
@@ -55,7 +56,7 @@ class KeyRotationTest {
      */
     @AfterEach
     void clean() {
-        new KeyRotation(pool, new KeyVault(List.of(OLD, NEW)), new SimpleMeterRegistry()).pass().await().atMost(Duration.ofSeconds(60));
+        new KeyRotation(pool, new KeyVault(List.of(OLD, NEW)), new SimpleMeterRegistry(), new Draining(Duration.ofSeconds(1))).pass().await().atMost(Duration.ofSeconds(60));
         rows.update("DELETE FROM domains WHERE domain_name LIKE 'rotation-%'");
         rows.update("UPDATE key_vault_state SET legacy_pending = false");
     }
