@@ -35,10 +35,10 @@ public class OrderMetrics {
 
     OrderMetrics(OrderQueries store, MeterRegistry registry, Clock clock, Issuers issuers, Draining draining) {
         this.issuers = issuers;
-        this.draining = draining;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.draining = draining;
         for (OrderState state : OrderState.OPEN) {
             AtomicLong value = new AtomicLong();
             open.put(state, value);

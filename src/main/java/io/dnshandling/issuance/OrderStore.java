@@ -43,23 +43,23 @@ import org.jboss.logging.Logger;
 public class OrderStore implements OrderRecords {
 
     private static final Logger LOG = Logger.getLogger(OrderStore.class);
+    private static final Duration SHORTEST_LEASE = OrderRunner.MAX_HELD.multipliedBy(2); // twice the longest a claim is held
 
     private final Pool pool;
     private final DomainTransitions transitions;
     private final CertificateStore certificates;
     private final ChallengeStore challenges;
-    /** {@code ACME_CLAIM_LEASE}: at least twice the longest a claim is held between steps ({@link OrderRunner#MAX_HELD}). */
-    private final Duration lease;
+    private final Duration lease; // ACME_CLAIM_LEASE
 
     OrderStore(Pool pool, DomainTransitions transitions, CertificateStore certificates, ChallengeStore challenges, AcmeConfig config) {
-        if (config.claimLease().compareTo(OrderRunner.MAX_HELD.multipliedBy(2)) < 0) {
-            throw new IllegalStateException("ACME_CLAIM_LEASE must be at least 10s, not " + config.claimLease().toMillis() + "ms");
+        this.lease = config.claimLease();
+        if (lease.compareTo(SHORTEST_LEASE) < 0) {
+            throw new IllegalStateException("ACME_CLAIM_LEASE must be at least " + SHORTEST_LEASE.toSeconds() + "s, not " + lease.toMillis() + "ms");
         }
         this.pool = pool;
         this.transitions = transitions;
         this.certificates = certificates;
         this.challenges = challenges;
-        this.lease = config.claimLease();
     }
 
     Uni<List<ClaimedOrder>> claimDue(int limit) {
