@@ -3,13 +3,13 @@ package io.dnshandling.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dnshandling.support.ServiceProcess;
+import io.dnshandling.support.StartupArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,14 +32,7 @@ class StartupArchiveIT {
         String jar = System.getProperty("app.jar", "target/dns-handling-runner.jar");
         Path logs = Path.of(System.getProperty("it.logs", "target/it-logs"));
         Files.createDirectories(logs);
-        Path archive = logs.resolve("startup-archive.jsa");
-        Path dumpLog = logs.resolve("startup-archive-dump.log");
-        ProcessBuilder builder = new ProcessBuilder("scripts/class-archive.sh", jar, archive.toString())
-                .redirectErrorStream(true).redirectOutput(dumpLog.toFile());
-        builder.environment().put("JAVA", ServiceProcess.javaBinary()); // the JVM that runs the service
-        Process dump = builder.start();
-        assertThat(dump.waitFor(3, TimeUnit.MINUTES)).as("archive built within 3 minutes; see " + dumpLog).isTrue();
-        assertThat(dump.exitValue()).as("scripts/class-archive.sh; see " + dumpLog).isZero();
+        Path archive = StartupArchive.of(jar); // built by scripts/class-archive.sh, as Dockerfile.jvm builds it
 
         Path classLoads = logs.resolve("startup-archive-classes.log");
         Files.deleteIfExists(classLoads);

@@ -81,6 +81,9 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+                command.add("-XX:SharedArchiveFile=" + StartupArchive.of(jar)); // as the image starts
+            }
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar));
             ProcessBuilder pb = new ProcessBuilder(command)
@@ -148,7 +151,6 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
-    /** Ends the process at once, as {@code kill -9} would. */
     /** Sends SIGTERM, as Kubernetes does, and waits up to {@code within} for the exit; the exit code. */
     public int terminate(Duration within) throws InterruptedException {
         process.destroy();
@@ -158,6 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Ends the process at once, as {@code kill -9} would. */
     public void kill() {
         process.destroyForcibly();
         try {
