@@ -51,9 +51,10 @@ public class AcmeTestBedResource implements QuarkusTestResourceLifecycleManager 
         config.put("acme.txt-timeout", args.getOrDefault("txtTimeout", "4s"));
         config.put("webhook.urls", webhooks().url());
         config.put("webhook.secret", WebhookReceiver.SECRET);
+        // A renewal made due is started within a second, not the ten seconds of the default.
+        config.put("renewal.check-interval", "1s");
         if (args.containsKey("renewalRatio")) {
             config.put("renewal.ratio", args.get("renewalRatio"));
-            config.put("renewal.check-interval", "1s");
         }
         return config;
     }
