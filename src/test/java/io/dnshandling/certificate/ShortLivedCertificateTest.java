@@ -5,11 +5,10 @@ import static io.dnshandling.support.Issuance.delegatedDomain;
 import static io.dnshandling.support.Issuance.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.DemandingCaProfile;
 import io.dnshandling.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -19,27 +18,18 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A 160-hour certificate (the lifetime of Let's Encrypt's {@code shortlived} profile, issued here by
- * Pebble configured for it) is renewed on its own lifetime: a third of 160 hours before expiry,
+ * Pebble configured for it, {@link DemandingCaProfile}) is renewed on its own lifetime: a third of 160 hours before expiry,
  * not a third of 90 days.
  */
 @QuarkusTest
-@TestProfile(ShortLivedCertificateTest.HundredSixtyHours.class)
+@TestProfile(DemandingCaProfile.class)
 class ShortLivedCertificateTest {
 
-    static final Duration LIFETIME = Duration.ofHours(160);
-
-    public static class HundredSixtyHours implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(AcmeTestBedResource.class, Map.of("validitySeconds", String.valueOf(LIFETIME.toSeconds()))));
-        }
-    }
+    static final Duration LIFETIME = DemandingCaProfile.LIFETIME;
 
     @Inject
     Rows rows;

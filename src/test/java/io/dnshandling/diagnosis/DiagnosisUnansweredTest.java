@@ -7,8 +7,8 @@ import io.dnshandling.support.Api;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.TestDnsResource;
 import io.dnshandling.support.TestDnsServer;
+import io.dnshandling.support.TightLimitsProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +22,8 @@ import org.junit.jupiter.api.Test;
  * server for a while, and the other tests of that world would pay for it.
  */
 @QuarkusTest
-@TestProfile(DiagnosisUnansweredTest.ShortDeadline.class)
+@TestProfile(TightLimitsProfile.class)
 class DiagnosisUnansweredTest {
-
-    public static class ShortDeadline implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("diagnosis.deadline", "300ms", "dns.lookup-timeout", "5s");
-        }
-    }
 
     @Test
     void resolvers_that_do_not_answer_make_the_dns_checks_unknown_not_wrong() {

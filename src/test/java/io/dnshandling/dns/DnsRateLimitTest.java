@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnshandling.support.Management;
 import io.dnshandling.support.DnsClient;
 import io.dnshandling.support.TestDnsResource;
+import io.dnshandling.support.TightLimitsProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,15 +26,8 @@ import org.xbill.DNS.Type;
 
 /** UDP response-rate limiting: a flood from one prefix is cut down while another prefix is answered as usual. */
 @QuarkusTest
-@TestProfile(DnsRateLimitTest.Limited.class)
+@TestProfile(TightLimitsProfile.class)
 class DnsRateLimitTest {
-
-    public static class Limited implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("dns.server.udp-rate-limit", "50");
-        }
-    }
 
     private final DnsClient dns = new DnsClient(TestDnsResource.builtInPort());
 

@@ -8,13 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnshandling.support.Management;
 import io.dnshandling.core.RandomIds;
 import io.dnshandling.support.Api;
+import io.dnshandling.support.ScopedTokensProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,17 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /** With AUTH_TOKEN set: the API needs the bearer token, operations endpoints do not. */
 @QuarkusTest
-@TestProfile(AuthTest.WithToken.class)
+@TestProfile(ScopedTokensProfile.class)
 class AuthTest {
 
-    static final String TOKEN = "s3cret-token-for-tests";
-
-    public static class WithToken implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.token", TOKEN);
-        }
-    }
+    static final String TOKEN = ScopedTokensProfile.PLAIN;
 
     @Test
     void a_request_without_a_token_is_unauthorized() {

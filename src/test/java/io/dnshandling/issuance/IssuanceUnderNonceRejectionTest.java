@@ -5,28 +5,19 @@ import static io.dnshandling.support.Issuance.delegatedDomain;
 import static io.dnshandling.support.Issuance.issue;
 import static io.restassured.RestAssured.given;
 
-import io.dnshandling.support.AcmeTestBedResource;
 import io.dnshandling.support.Api.RegisteredDomain;
+import io.dnshandling.support.DemandingCaProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Pebble rejects 30% of good nonces (badNonce), as real CAs occasionally do: issuance still completes. */
+/** Pebble rejects 30% of good nonces (badNonce, {@link DemandingCaProfile}), as real CAs occasionally do: issuance still completes. */
 @QuarkusTest
-@TestProfile(IssuanceUnderNonceRejectionTest.RejectingNonces.class)
+@TestProfile(DemandingCaProfile.class)
 class IssuanceUnderNonceRejectionTest {
-
-    public static class RejectingNonces implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(AcmeTestBedResource.class, Map.of("nonceReject", "30")));
-        }
-    }
 
     @Test
     void every_domain_becomes_active_despite_rejected_nonces() {
