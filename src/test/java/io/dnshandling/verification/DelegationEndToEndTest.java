@@ -9,16 +9,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.dnshandling.support.AcmeTestBed;
 import io.dnshandling.support.Api.RegisteredDomain;
-import io.dnshandling.support.FreePorts;
-import io.dnshandling.support.RecursiveResolver;
+import io.dnshandling.support.PebbleProfile;
 import io.dnshandling.support.TestDnsResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,35 +23,10 @@ import org.junit.jupiter.api.Test;
  * into the service's zone, which the service's own DNS server answers. No TXT is set by hand.
  */
 @QuarkusTest
-@TestProfile(DelegationEndToEndTest.ThroughRecursiveResolver.class)
+@TestProfile(PebbleProfile.class) // its world resolves through unbound, example.com and the service's zone as stubs
 class DelegationEndToEndTest {
 
-    static final String ZONE = "dns-handling.test";
-
-    public static class ThroughRecursiveResolver implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(UnboundResource.class));
-        }
-    }
-
-    public static class UnboundResource implements QuarkusTestResourceLifecycleManager {
-        private RecursiveResolver unbound;
-
-        @Override
-        public Map<String, String> start() {
-            unbound = RecursiveResolver.start(FreePorts.udpAndTcp(), Map.of(
-                    "example.com", TestDnsResource.server().port(),
-                    ZONE, TestDnsResource.builtInPort()));
-            // A recursive resolver retries and waits longer than the loopback test server does.
-            return Map.of("dns.resolvers", "127.0.0.1:" + unbound.port(), "dns.lookup-timeout", "5s");
-        }
-
-        @Override
-        public void stop() {
-            unbound.close();
-        }
-    }
+    static final String ZONE = AcmeTestBed.ZONE;
 
     @Test
     void one_cname_is_all_the_customer_sets_and_verification_succeeds() {
