@@ -7,7 +7,7 @@ import io.dnshandling.support.Api;
 import io.dnshandling.support.Api.RegisteredDomain;
 import io.dnshandling.support.TestDnsResource;
 import io.dnshandling.support.TestDnsServer;
-import io.dnshandling.support.TightLimitsProfile;
+import io.dnshandling.support.UncommonSettingsProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * server for a while, and the other tests of that world would pay for it.
  */
 @QuarkusTest
-@TestProfile(TightLimitsProfile.class)
+@TestProfile(UncommonSettingsProfile.class)
 class DiagnosisUnansweredTest {
 
     @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnshandling.support.Management;
 import io.dnshandling.support.DnsClient;
 import io.dnshandling.support.TestDnsResource;
-import io.dnshandling.support.TightLimitsProfile;
+import io.dnshandling.support.UncommonSettingsProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.DatagramPacket;
@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
 
 /** UDP response-rate limiting: a flood from one prefix is cut down while another prefix is answered as usual. */
 @QuarkusTest
-@TestProfile(TightLimitsProfile.class)
+@TestProfile(UncommonSettingsProfile.class)
 class DnsRateLimitTest {
 
     private final DnsClient dns = new DnsClient(TestDnsResource.builtInPort());

@@ -8,14 +8,12 @@ import io.dnshandling.core.Draining;
 import io.dnshandling.core.RandomIds;
 import io.dnshandling.support.Management;
 import io.dnshandling.support.Rows;
+import io.dnshandling.support.UncommonSettingsProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,19 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /** Keys are bound to their rows, re-encrypted under the newest key, and legacy values upgraded once. */
 @QuarkusTest
-@TestProfile(KeyRotationTest.Rotated.class)
+@TestProfile(UncommonSettingsProfile.class) // NEW_KEY first, OLD_KEY (the %test profile's) second
 class KeyRotationTest {
 
-    /** The key of the %test profile, now the older one. */
-    static final byte[] OLD = Base64.getDecoder().decode("dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=");
-    static final byte[] NEW = "a-newer-test-key-of-32-bytes-abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    public static class Rotated implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("key.encryption.key", Base64.getEncoder().encodeToString(NEW) + "," + Base64.getEncoder().encodeToString(OLD));
-        }
-    }
+    static final byte[] OLD = UncommonSettingsProfile.OLD_KEY;
+    static final byte[] NEW = UncommonSettingsProfile.NEW_KEY;
 
     @Inject
     Rows rows;
