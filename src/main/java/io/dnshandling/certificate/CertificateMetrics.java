@@ -48,7 +48,8 @@ public class CertificateMetrics {
         refresh().subscribe().with(v -> { }, e -> { });
     }
 
-    @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRefresh() {
         return draining.quietOnStop("expiry gauges", refresh());
     }

@@ -49,7 +49,8 @@ public class DatabaseReadiness implements HealthCheck {
         probe().subscribe().with(ok -> { }, e -> { });
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> probe() {
         return query.get()
                 .ifNoItem().after(PROBE_TIMEOUT).fail()

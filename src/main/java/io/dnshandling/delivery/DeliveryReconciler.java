@@ -72,7 +72,8 @@ public class DeliveryReconciler {
         return holder;
     }
 
-    @Scheduled(every = "${delivery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${delivery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         kick();
     }

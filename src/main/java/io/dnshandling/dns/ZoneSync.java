@@ -110,8 +110,8 @@ public class ZoneSync {
         return subscriber == null ? Uni.createFrom().voidItem() : subscriber.close();
     }
 
-    @Scheduled(every = "${dns.server.catch-up-interval}", delayed = "${dns.server.catch-up-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${dns.server.catch-up-interval}", delayed = "${dns.server.catch-up-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodicCatchUp() {
         if (context != null) {
             context.runOnContext(v -> catchUp());

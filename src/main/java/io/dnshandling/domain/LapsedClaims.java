@@ -29,7 +29,8 @@ public class LapsedClaims {
         this.draining = draining;
     }
 
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return draining.quietOnStop("lapsed claims sweep", sweep().replaceWithVoid());
     }

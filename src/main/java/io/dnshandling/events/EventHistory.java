@@ -72,7 +72,8 @@ public class EventHistory {
     }
 
     /** Forgets delivered events older than the retention; every replica may run it, the result is the same. */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> prune() {
         return draining.quietOnStop("event pruning", pool.preparedQuery("DELETE FROM webhook_events WHERE done AND done_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) retention.toSeconds()))

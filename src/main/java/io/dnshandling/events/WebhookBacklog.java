@@ -25,7 +25,8 @@ public class WebhookBacklog {
         metrics.gauge("webhook.events.oldest.pending.seconds", oldestPendingSeconds);
     }
 
-    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> measure() {
         return pool.query("SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::bigint AS age FROM webhook_events WHERE NOT done")
                 .execute()

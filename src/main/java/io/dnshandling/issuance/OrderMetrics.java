@@ -63,7 +63,8 @@ public class OrderMetrics {
         refresh().subscribe().with(v -> { }, e -> { });
     }
 
-    @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRefresh() {
         return draining.quietOnStop("open-order gauges", refresh());
     }

@@ -100,7 +100,8 @@ public class OrderRunner {
         }
     }
 
-    @Scheduled(every = "${acme.reconcile-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${acme.reconcile-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         kick();
     }

@@ -58,7 +58,8 @@ public class Renewals {
         metrics.gauge("certificates.renewal.failing", failing);
     }
 
-    @Scheduled(every = "${renewal.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${renewal.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         if (draining.draining()) {
             return Uni.createFrom().voidItem(); // a stopping replica claims no renewal
@@ -80,7 +81,8 @@ public class Renewals {
      * each certificate planned by it: a window the CA moved (earlier before a mass revocation, say)
      * moves the renewal into it. A CA that cannot be asked leaves the plan as it is.
      */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRecheck() {
         return recheckWindows().replaceWithVoid();
     }

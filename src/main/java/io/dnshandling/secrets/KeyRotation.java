@@ -61,7 +61,8 @@ public class KeyRotation {
         pass().await().atMost(Duration.ofMinutes(5));
     }
 
-    @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return draining.quietOnStop("key rotation pass", pass().replaceWithVoid());
     }
