@@ -33,18 +33,11 @@ public class RenewalWindows {
     /**
      * Takes up to {@code limit} current ARI-planned certificates of active domains last asked more
      * than {@code every} ago, and marks them asked now, in one statement (replicas share the work).
+     * Each candidate's domain is looked up by key and the rows are taken once, whatever the
+     * statistics say, as in {@link CertificateStore#claimDueRenewals}.
      */
     public Uni<List<Planned>> claimDue(Duration every, int limit) {
-        return pool.preparedQuery("""
-                        UPDATE certificates c SET ari_checked_at = now()
-                          FROM (SELECT c2.id FROM certificates c2 JOIN domains d ON d.id = c2.domain_id
-                                 WHERE c2.renewal_source = 'ari' AND c2.revoked_at IS NULL AND c2.renew_at IS NOT NULL
-                                   AND c2.renew_at > now() AND d.status = 'active'
-                                   AND (c2.ari_checked_at IS NULL OR c2.ari_checked_at < now() - make_interval(secs => $1))
-                                 ORDER BY c2.ari_checked_at NULLS FIRST LIMIT $2
-                                 FOR UPDATE OF c2 SKIP LOCKED) due
-                         WHERE c.id = due.id
-                        RETURNING c.id, c.chain_pem, c.renew_at, c.acme_directory""")
+        return pool.preparedQuery(CLAIM_DUE)
                 .execute(Tuple.of((double) every.toSeconds(), limit))
                 .map(rows -> {
                     List<Planned> out = new ArrayList<>();
@@ -55,6 +48,18 @@ public class RenewalWindows {
                     return out;
                 });
     }
+
+    static final String CLAIM_DUE = """
+            WITH due AS MATERIALIZED (
+                SELECT c2.id FROM certificates c2
+                 WHERE c2.renewal_source = 'ari' AND c2.revoked_at IS NULL AND c2.renew_at IS NOT NULL
+                   AND c2.renew_at > now() AND (SELECT d.status FROM domains d WHERE d.id = c2.domain_id) = 'active'
+                   AND (c2.ari_checked_at IS NULL OR c2.ari_checked_at < now() - make_interval(secs => $1))
+                 ORDER BY c2.ari_checked_at NULLS FIRST LIMIT $2
+                 FOR UPDATE OF c2 SKIP LOCKED)
+            UPDATE certificates c SET ari_checked_at = now() FROM due
+             WHERE c.id = due.id
+            RETURNING c.id, c.chain_pem, c.renew_at, c.acme_directory""";
 
     /** Moves the planned renewal to {@code to} unless it changed meanwhile; true when moved. */
     public Uni<Boolean> move(Planned planned, Instant to) {

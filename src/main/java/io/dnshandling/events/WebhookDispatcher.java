@@ -88,7 +88,8 @@ public class WebhookDispatcher {
     record Event(String id, String domainId, String type, String payload, List<String> deliveredTo, int attempts) {
     }
 
-    @Scheduled(every = "${webhook.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${webhook.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> dispatch() {
         if (draining.draining()) {
             return Uni.createFrom().voidItem();
@@ -126,15 +127,16 @@ public class WebhookDispatcher {
     private Uni<List<Event>> claim() {
         return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(hashtext('webhook-claim'))").execute()
                 .chain(() -> conn.preparedQuery("""
+                        WITH due AS MATERIALIZED (
+                            SELECT w.id FROM webhook_events w
+                             WHERE NOT w.done AND w.next_attempt_at <= now()
+                               AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
+                                                WHERE earlier.domain_id = w.domain_id AND NOT earlier.done
+                                                  AND earlier.next_attempt_at > now()
+                                                  AND (earlier.created_at, earlier.id) < (w.created_at, w.id))
+                             ORDER BY w.created_at, w.id LIMIT $2 FOR UPDATE OF w SKIP LOCKED)
                         UPDATE webhook_events e SET next_attempt_at = now() + make_interval(secs => $1), attempts = e.attempts + 1
-                          FROM (SELECT w.id FROM webhook_events w
-                                 WHERE NOT w.done AND w.next_attempt_at <= now()
-                                   AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
-                                                    WHERE earlier.domain_id = w.domain_id AND NOT earlier.done
-                                                      AND earlier.next_attempt_at > now()
-                                                      AND (earlier.created_at, earlier.id) < (w.created_at, w.id))
-                                 ORDER BY w.created_at, w.id LIMIT $2 FOR UPDATE OF w SKIP LOCKED) due
-                         WHERE e.id = due.id
+                          FROM due WHERE e.id = due.id
                         RETURNING e.id, e.domain_id, e.type, e.payload, e.delivered_to, e.attempts, e.created_at""")
                         .execute(Tuple.of((double) LEASE.toSeconds(), BATCH))))
                 .map(rows -> {
