@@ -275,10 +275,11 @@ echo "Name blocks (V31): $(psql_db -tA -c "\"SELECT count(*) || ' blocks, ' || p
 echo
 echo "Renewal claim plan:"
 psql_db -tA <<'SQL' | sed 's/^/  /'
-EXPLAIN SELECT c2.id FROM certificates c2 JOIN domains d ON d.id = c2.domain_id
- WHERE c2.renew_at <= now() AND c2.revoked_at IS NULL AND d.status = 'active'
-   AND NOT EXISTS (SELECT 1 FROM acme_orders o WHERE o.domain_id = c2.domain_id
-                    AND o.state = ANY('{queued,awaiting_dns,validating,finalizing,downloading}'))
+EXPLAIN SELECT c2.id FROM certificates c2
+ WHERE c2.renew_at <= now() AND c2.revoked_at IS NULL
+   AND (SELECT d.status FROM domains d WHERE d.id = c2.domain_id) = 'active'
+   AND (SELECT 1 FROM acme_orders o WHERE o.domain_id = c2.domain_id
+         AND o.state = ANY('{queued,awaiting_dns,validating,finalizing,downloading}') LIMIT 1) IS NULL
  ORDER BY c2.renew_at LIMIT 50 FOR UPDATE OF c2 SKIP LOCKED;
 SQL
 echo "Order claim plan:"
