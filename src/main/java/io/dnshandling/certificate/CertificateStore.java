@@ -128,7 +128,7 @@ public class CertificateStore {
      * (subqueries PostgreSQL runs per certificate and never turns into joins), locked and taken
      * once (a materialized CTE). Written as joins, a plan made on statistics older than a bulk
      * change walked every active domain for each certificate: one claim ran six minutes in a test
-     * run whose tables had grown from hundreds to thousands of rows since they were last analyzed.
+     * run whose tables had taken thousands of rows since they were last analyzed ({@code ClaimPlansTest}).
      */
     static final String CLAIM_DUE_RENEWALS = """
             WITH due AS MATERIALIZED (
