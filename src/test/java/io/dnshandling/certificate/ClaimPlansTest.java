@@ -26,12 +26,7 @@ class ClaimPlansTest {
     void due_renewals_are_claimed_reading_each_candidates_domain_once_whatever_the_statistics_say() throws Exception {
         try (StalePlans db = new StalePlans("domains", "acme_orders", "certificates")) {
             analyzedWhileSmall(db);
-            db.update(domains("due", PASSED_OVER + CLAIMABLE, "active"));
-            db.update("""
-                    INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
-                                             created_at, updated_at)
-                    SELECT md5('open' || i), md5('due' || i), 'test', 'test', 'awaiting_dns', now() + interval '1 day', 0, now(), now(), now(), now()
-                      FROM generate_series(1, %d) i""".formatted(PASSED_OVER));
+            db.domains("due", PASSED_OVER + CLAIMABLE, "active").orders("due", PASSED_OVER, "awaiting_dns", "now() + interval '1 day'");
             db.update(certificates("due", PASSED_OVER + CLAIMABLE, "now() - interval '2 hours' + i * interval '1 second'", "NULL", "NULL"));
 
             StalePlans.Run run = db.run(CertificateStore.CLAIM_DUE_RENEWALS,
@@ -49,8 +44,7 @@ class ClaimPlansTest {
     void ari_rechecks_are_claimed_reading_each_candidates_domain_once_whatever_the_statistics_say() throws Exception {
         try (StalePlans db = new StalePlans("domains", "acme_orders", "certificates")) {
             analyzedWhileSmall(db);
-            db.update(domains("failed", PASSED_OVER, "failed"));
-            db.update(domains("ari", CLAIMABLE, "active"));
+            db.domains("failed", PASSED_OVER, "failed").domains("ari", CLAIMABLE, "active");
             // Last asked days ago: the failed domains' longer ago, so they come first.
             db.update(certificates("failed", PASSED_OVER, "now() + interval '30 days'", "'ari'", "now() - interval '10 days' + i * interval '1 second'"));
             db.update(certificates("ari", CLAIMABLE, "now() + interval '30 days'", "'ari'", "now() - interval '5 days' + i * interval '1 second'"));
@@ -68,19 +62,9 @@ class ClaimPlansTest {
 
     /** What the statistics see: 300 pending domains, each with a certificate due for renewal in 60 days. */
     private static void analyzedWhileSmall(StalePlans db) throws Exception {
-        db.update(domains("small", 300, "pending"));
+        db.domains("small", 300, "pending").orders("small", 300, "valid", "now()");
         db.update(certificates("small", 300, "now() + interval '60 days'", "'ratio'", "now()"));
-        db.update("INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline, "
-                + "created_at, updated_at) SELECT md5('osmall' || i), md5('small' || i), 'test', 'test', 'valid', now(), 0, now(), now(), now(), now() "
-                + "FROM generate_series(1, 300) i");
         db.analyze("domains", "acme_orders", "certificates");
-    }
-
-    private static String domains(String label, int count, String status) {
-        return """
-                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
-                SELECT md5('%1$s' || i), '%1$s-' || i || '.example.com', 'token', substr(md5('s%1$s' || i), 1, 20), '%2$s', now(), now(), now()
-                  FROM generate_series(1, %3$d) i""".formatted(label, status, count);
     }
 
     /** A certificate for each of the domains {@code label}, renewal at {@code renewAt} (over {@code i}), planned by {@code source}. */

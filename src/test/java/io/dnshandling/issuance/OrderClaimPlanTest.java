@@ -22,9 +22,9 @@ class OrderClaimPlanTest {
     @Test
     void due_orders_are_claimed_reading_each_claimed_orders_domain_once_whatever_the_statistics_say() throws Exception {
         try (StalePlans db = new StalePlans("domains", "acme_orders")) {
-            db.update(domains("small", 300)).update(orders("small", 300, "valid", "now() - interval '1 day'"));
+            db.domains("small", 300, "certificate_pending").orders("small", 300, "valid", "now() - interval '1 day'");
             db.analyze("domains", "acme_orders");
-            db.update(domains("due", DUE)).update(orders("due", DUE, "awaiting_dns", "now() - interval '1 minute' + i * interval '1 ms'"));
+            db.domains("due", DUE, "certificate_pending").orders("due", DUE, "awaiting_dns", "now() - interval '1 minute' + i * interval '1 ms'");
 
             StalePlans.Run run = db.run(OrderStore.CLAIM, "'token', 30, " + LIMIT);
 
@@ -34,20 +34,5 @@ class OrderClaimPlanTest {
             assertThat(run.joinFilteredRows()).as("rows joins read and threw away; plan: " + run.plan()).isZero();
             assertThat(run.read("domains")).as("domain rows read; plan: " + run.plan()).isLessThanOrEqualTo(2L * LIMIT);
         }
-    }
-
-    private static String domains(String label, int count) {
-        return """
-                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
-                SELECT md5('%1$s' || i), '%1$s-' || i || '.example.com', 'token', substr(md5('s%1$s' || i), 1, 20), 'certificate_pending', now(), now(), now()
-                  FROM generate_series(1, %2$d) i""".formatted(label, count);
-    }
-
-    private static String orders(String label, int count, String state, String due) {
-        return """
-                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
-                                         created_at, updated_at)
-                SELECT md5('o%1$s' || i), md5('%1$s' || i), 'test', 'test', '%3$s', %4$s, 0, now(), now(), now(), now()
-                  FROM generate_series(1, %2$d) i""".formatted(label, count, state, due);
     }
 }

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +41,23 @@ public final class StalePlans implements AutoCloseable {
         return this;
     }
 
+    /** {@code count} domains in {@code status}: ids {@code md5(label || i)}, named {@code label-i.example.com}. */
+    public StalePlans domains(String label, int count, String status) throws SQLException {
+        return update("""
+                INSERT INTO domains (id, domain_name, verification_token, project_subdomain, status, verified_at, created_at, updated_at)
+                SELECT md5('%1$s' || i), '%1$s-' || i || '.example.com', 'token', substr(md5('s%1$s' || i), 1, 20), '%2$s', now(), now(), now()
+                  FROM generate_series(1, %3$d) i""".formatted(label, status, count));
+    }
+
+    /** An order in {@code state}, due at {@code due} (SQL over {@code i}), for each of those domains: ids {@code md5('o' || label || i)}. */
+    public StalePlans orders(String label, int count, String state, String due) throws SQLException {
+        return update("""
+                INSERT INTO acme_orders (id, domain_id, directory_url, order_url, state, next_attempt_at, attempts, txt_deadline, deadline,
+                                         created_at, updated_at)
+                SELECT md5('o%1$s' || i), md5('%1$s' || i), 'test', 'test', '%3$s', %4$s, 0, now(), now(), now(), now()
+                  FROM generate_series(1, %2$d) i""".formatted(label, count, state, due));
+    }
+
     /** The one number {@code sql} selects, read from the copies. */
     public long count(String sql) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
@@ -71,36 +87,34 @@ public final class StalePlans implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            Run run = new Run(new HashMap<>(), new long[1], plan.get("Actual Rows").asLong(), plan.toString());
-            walk(plan, run);
-            return run;
+            Map<String, Long> rowsRead = new HashMap<>();
+            long joinFiltered = walk(plan, rowsRead);
+            return new Run(rowsRead, joinFiltered, plan.get("Actual Rows").asLong(), plan.toString());
         }
     }
 
-    private static void walk(JsonNode node, Run run) {
+    /** Adds each table's rows read under {@code node} to {@code rowsRead}; the rows its joins threw away. */
+    private static long walk(JsonNode node, Map<String, Long> rowsRead) {
         long loops = node.path("Actual Loops").asLong(1);
         if (node.has("Relation Name") && node.path("Node Type").asText().contains("Scan")) {
             long read = node.path("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong()
                     + node.path("Rows Removed by Index Recheck").asLong();
-            run.rowsRead().merge(node.get("Relation Name").asText(), read * loops, Long::sum);
+            rowsRead.merge(node.get("Relation Name").asText(), read * loops, Long::sum);
         }
-        run.joinFiltered()[0] += node.path("Rows Removed by Join Filter").asLong() * loops;
+        long joinFiltered = node.path("Rows Removed by Join Filter").asLong() * loops;
         for (JsonNode child : node.path("Plans")) {
-            walk(child, run);
+            joinFiltered += walk(child, rowsRead);
         }
+        return joinFiltered;
     }
 
     /**
      * One run: the rows each table's scans read (returned and filtered out, over every loop), the
      * rows joins read and threw away, the rows the statement returned, and the plan as JSON.
      */
-    public record Run(Map<String, Long> rowsRead, long[] joinFiltered, long returned, String plan) {
+    public record Run(Map<String, Long> rowsRead, long joinFilteredRows, long returned, String plan) {
         public long read(String table) {
             return rowsRead.getOrDefault(table, 0L);
-        }
-
-        public long joinFilteredRows() {
-            return joinFiltered[0];
         }
     }
 
@@ -108,7 +122,4 @@ public final class StalePlans implements AutoCloseable {
     public void close() throws SQLException {
         db.close();
     }
-
-    /** The tables a claim of certificates reads. */
-    public static final List<String> CERTIFICATE_TABLES = List.of("domains", "acme_orders", "certificates");
 }
