@@ -6,7 +6,7 @@ set -euo pipefail
 
 DB_USER="${DB_USER:-dnshandling}"
 DB_PASSWORD="${DB_PASSWORD:-dnshandling}"
-DATABASES="${DATABASES:-dnshandling dnshandling_test}"
+DATABASES="${DATABASES:-dnshandling dnshandling_test dnshandling_test_empty}"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi; }

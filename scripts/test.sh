@@ -11,9 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/prepare-postgres.sh
-# Every run starts from an empty test database: no rows or schema left by an earlier run.
-if [ "$(id -u)" -eq 0 ]; then su postgres -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"
-else sudo -u postgres sh -c "dropdb --if-exists --force dnshandling_test && createdb -O dnshandling dnshandling_test"; fi
+# Every run starts from empty test databases: no rows or schema left by an earlier run. The second
+# one is for tests that need a start with no work waiting (StartupArchiveIT); no test writes to it.
+fresh="for db in dnshandling_test dnshandling_test_empty; do dropdb --if-exists --force \$db && createdb -O dnshandling \$db; done"
+if [ "$(id -u)" -eq 0 ]; then su postgres -c "$fresh"; else sudo -u postgres sh -c "$fresh"; fi
 scripts/install-packages.sh unbound:unbound pebble:pebble caddy:caddy haproxy:haproxy curl:curl named:bind9 nsupdate:bind9-dnsutils openssl:openssl zonemaster-cli:zonemaster-cli chromium:chromium chromedriver:chromium-driver
 ./mvnw -B verify "$@"
 
