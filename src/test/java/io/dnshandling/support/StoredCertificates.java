@@ -54,6 +54,8 @@ public final class StoredCertificates {
      * Inserts {@code count} active domains named {@code prefix-<group>-i.example.com}, created a
      * millisecond apart, each with an order and a certificate; {@code group} is SQL of {@code i},
      * and so is {@code certificate}: the certificate's not_before, not_after and renewal_error.
+     * Each certificate names its domain exactly: one that missed the name would be due for renewal
+     * at once, and the test application would open thousands of renewal orders while the test ran.
      */
     public static void activeDomains(Rows rows, String prefix, int count, String group, String certificate) {
         rows.update("""
@@ -70,8 +72,8 @@ public final class StoredCertificates {
                 INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
                                           renewal_error, issued_at, created_at, names)
                 SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', %s, now(), now(),
-                       ARRAY[? || '-' || i || '.example.com']
-                  FROM generate_series(1, ?) i""".formatted(certificate), prefix, prefix, prefix, prefix, count);
+                       ARRAY[? || '-' || %s || '-' || i || '.example.com']
+                  FROM generate_series(1, ?) i""".formatted(certificate, group), prefix, prefix, prefix, prefix, count);
     }
 
     /** The ids of the domains whose names are like {@code pattern}, in creation order. */
