@@ -10,9 +10,14 @@ import static org.hamcrest.Matchers.nullValue;
 import io.dnshandling.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -46,6 +51,27 @@ class OperationsTest {
                 .contentType(containsString("text/plain"))
                 .body(containsString("# TYPE http_server_requests_seconds"))
                 .body(containsString("uri=\"/domains/{id}\""));
+    }
+
+    @Test
+    void the_database_clients_meters_are_those_its_connections_share() throws Exception {
+        // Requests at once, so that the pool has opened more than one connection.
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                requests.add(clients.submit(() -> given().get("/domains?limit=1").then().statusCode(200)));
+            }
+            for (Future<?> r : requests) {
+                r.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        String metrics = Management.metrics();
+        assertThat(metrics).contains("postgresql_processing_seconds_count{", "postgresql_queue_delay_seconds_count{", "postgresql_completed_total{");
+        // Registered once per connection, so only ever the first connection's: left out.
+        assertThat(metrics).doesNotContain("postgresql_queue_size", "postgresql_current");
     }
 
     @Test
