@@ -71,9 +71,8 @@ public final class StoredCertificates {
         rows.update("""
                 INSERT INTO certificates (id, domain_id, order_id, chain_pem, private_key_pem, serial, issuer, not_before, not_after,
                                           renewal_error, issued_at, created_at, names)
-                SELECT md5('c' || ? || i), md5(? || i), md5('o' || ? || i), 'chain', 'key', '01', 'test', %s, now(), now(),
-                       ARRAY[? || '-' || %s || '-' || i || '.example.com']
-                  FROM generate_series(1, ?) i""".formatted(certificate, group), prefix, prefix, prefix, prefix, count);
+                SELECT md5('c' || ? || i), d.id, md5('o' || ? || i), 'chain', 'key', '01', 'test', %s, now(), now(), ARRAY[d.domain_name]
+                  FROM generate_series(1, ?) i JOIN domains d ON d.id = md5(? || i)""".formatted(certificate), prefix, prefix, count, prefix);
     }
 
     /** The ids of the domains whose names are like {@code pattern}, in creation order. */
